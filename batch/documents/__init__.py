@@ -1,0 +1,1 @@
+"""Documents: the invoice workbook, the Peppol UBL file, the summary workbook, CSVs, manifest."""
