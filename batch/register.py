@@ -1,0 +1,424 @@
+"""The register: a small SQLite database that remembers what was issued.
+
+It owns runs, issued documents (invoices and credit notes, never updated or deleted), their
+lines, billed-through dates per licence, handled interventions, upgrades, the input files read
+and the billing start. Schema versions are recorded in a migrations table; every change
+happens inside one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from stdnum.be import ogm_vcs
+
+from .billing.engine import Plan, RegisterState
+from .model import Invoice, InterventionOutcome
+from .problems import BijstandError
+from .serialize import dumps, loads
+from .settings import Settings
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        quarter TEXT NOT NULL,
+        label TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,               -- run | credit
+        started_at TEXT NOT NULL,
+        invoice_date TEXT NOT NULL,
+        state TEXT NOT NULL,              -- committed | written
+        payload TEXT NOT NULL             -- JSON: outcomes, problems, customers, files, settings
+    );
+    CREATE TABLE documents (
+        number TEXT PRIMARY KEY,
+        sequence TEXT NOT NULL,           -- invoice | credit
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        document_type TEXT NOT NULL,      -- invoice | credit_note
+        run_id INTEGER NOT NULL REFERENCES runs(run_id),
+        customer_id TEXT NOT NULL,
+        issue_date TEXT NOT NULL,
+        net TEXT NOT NULL, vat TEXT NOT NULL, total TEXT NOT NULL,
+        credited_number TEXT,
+        payload TEXT NOT NULL,            -- JSON of the Invoice record
+        payload_sha256 TEXT NOT NULL,
+        chain_sha256 TEXT NOT NULL,       -- sha256(previous chain + payload sha256)
+        UNIQUE (sequence, year, seq)
+    );
+    CREATE TABLE document_lines (
+        number TEXT NOT NULL REFERENCES documents(number),
+        line_no INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        licence_key TEXT, intervention_id TEXT,
+        period_start TEXT, period_end TEXT,
+        amount TEXT NOT NULL, gl_account TEXT NOT NULL, vat_category TEXT NOT NULL,
+        PRIMARY KEY (number, line_no)
+    );
+    CREATE TABLE fee_moves (              -- billed-through changes made by a document
+        number TEXT NOT NULL REFERENCES documents(number),
+        licence_key TEXT NOT NULL,
+        old_through TEXT,
+        new_through TEXT NOT NULL,
+        PRIMARY KEY (number, licence_key)
+    );
+    CREATE TABLE billed_through (
+        licence_key TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        through TEXT NOT NULL,
+        number TEXT                        -- the document that set it
+    );
+    CREATE TABLE handled (
+        intervention_id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        status TEXT NOT NULL,              -- billed | included
+        run_id INTEGER NOT NULL,
+        number TEXT
+    );
+    CREATE TABLE upgrades (
+        customer_id TEXT NOT NULL,
+        upgrade_date TEXT NOT NULL,
+        number TEXT NOT NULL,
+        PRIMARY KEY (customer_id, number)
+    );
+    CREATE TABLE credits (
+        number TEXT PRIMARY KEY REFERENCES documents(number),
+        credit_number TEXT NOT NULL UNIQUE REFERENCES documents(number),
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE input_files (
+        run_id INTEGER NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT, rows INTEGER,
+        PRIMARY KEY (run_id, path)
+    );
+    CREATE TABLE output_files (
+        run_id INTEGER NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,
+        PRIMARY KEY (run_id, path)
+    );
+    CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;
+    CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END;
+    CREATE TRIGGER lines_no_update BEFORE UPDATE ON document_lines
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;
+    CREATE TRIGGER lines_no_delete BEFORE DELETE ON document_lines
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END;
+    """),
+]
+
+GENESIS = "0" * 64
+
+
+def structured_reference(year: int, seq: int) -> str:
+    """The Belgian structured payment reference (OGM/VCS) of a document.
+
+    Ten digits (year and sequence) plus the mod-97 check digits:
+
+    >>> structured_reference(2027, 1)
+    '+++202/7000/00122+++'
+    """
+    base = f"{year % 10000:04d}{seq % 1000000:06d}"
+    return "+++" + ogm_vcs.format(base + ogm_vcs.calc_check_digits(base)) + "+++"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Register:
+    """One workspace's register. Use as a context manager; it closes the connection."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.conn.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    def _migrate(self):
+        c = self.conn
+        c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
+        for version, sql in MIGRATIONS:
+            if version in done:
+                continue
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _statements(sql):
+                    c.execute(stmt)
+                c.execute("INSERT INTO schema_migrations VALUES (?, ?)",
+                          (version, datetime.now().isoformat(timespec="seconds")))
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    # --- reading --------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def billing_start(self) -> date | None:
+        v = self.meta("billing_start")
+        return date.fromisoformat(v) if v else None
+
+    def state(self, billing_start: date) -> RegisterState:
+        bt = {r["licence_key"]: date.fromisoformat(r["through"])
+              for r in self.conn.execute("SELECT licence_key, through FROM billed_through")}
+        handled = {r["intervention_id"]: r["number"] or ""
+                   for r in self.conn.execute("SELECT intervention_id, number FROM handled")}
+        ups: dict[str, date] = {}
+        for r in self.conn.execute("SELECT customer_id, upgrade_date FROM upgrades u WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM credits c WHERE c.number = u.number)"):
+            d = date.fromisoformat(r["upgrade_date"])
+            if r["customer_id"] not in ups or d > ups[r["customer_id"]]:
+                ups[r["customer_id"]] = d
+        return RegisterState(billing_start, bt, handled, ups)
+
+    def last_issue_date(self) -> date | None:
+        row = self.conn.execute("SELECT MAX(issue_date) FROM documents").fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    def labels(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT label FROM runs")}
+
+    def runs(self) -> list[sqlite3.Row]:
+        return list(self.conn.execute("SELECT * FROM runs ORDER BY run_id"))
+
+    def pending_runs(self) -> list[sqlite3.Row]:
+        return list(self.conn.execute("SELECT * FROM runs WHERE state = 'committed' ORDER BY run_id"))
+
+    def documents(self, run_id: int | None = None) -> list[Invoice]:
+        sql = "SELECT payload FROM documents"
+        args: tuple = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        sql += " ORDER BY sequence, year, seq"
+        return [loads(Invoice, r[0]) for r in self.conn.execute(sql, args)]
+
+    def document(self, number: str) -> Invoice | None:
+        row = self.conn.execute("SELECT payload FROM documents WHERE number = ?", (number,)).fetchone()
+        return loads(Invoice, row[0]) if row else None
+
+    def run_payload(self, run_id: int) -> dict:
+        row = self.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        return json.loads(row[0])
+
+    def verify_chain(self) -> list[str]:
+        """Recompute the SHA-256 chain over issued documents; returns the problems found."""
+        problems = []
+        prev = GENESIS
+        for r in self.conn.execute("SELECT number, payload, payload_sha256, chain_sha256 FROM documents "
+                                   "ORDER BY rowid"):
+            if _sha(r["payload"]) != r["payload_sha256"]:
+                problems.append(f"document {r['number']}: its content does not match its SHA-256")
+            if _sha(prev + r["payload_sha256"]) != r["chain_sha256"]:
+                problems.append(f"document {r['number']}: the SHA-256 chain is broken here")
+            prev = r["chain_sha256"]
+        return problems
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _next_seq(self, sequence: str, year: int) -> int:
+        row = self.conn.execute("SELECT MAX(seq) FROM documents WHERE sequence = ? AND year = ?",
+                                (sequence, year)).fetchone()
+        return (row[0] or 0) + 1
+
+    def _last_chain(self) -> str:
+        row = self.conn.execute("SELECT chain_sha256 FROM documents ORDER BY rowid DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS
+
+    def _insert_document(self, inv: Invoice, run_id: int, sequence: str, year: int, seq: int):
+        payload = dumps(inv)
+        psha = _sha(payload)
+        chain = _sha(self._last_chain() + psha)
+        self.conn.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
+             inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
+             payload, psha, chain))
+        for i, line in enumerate(inv.lines, 1):
+            self.conn.execute(
+                "INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (inv.number, i, line.kind, line.licence_key, line.intervention_id,
+                 line.period_start.isoformat() if line.period_start else None,
+                 line.period_end.isoformat() if line.period_end else None,
+                 str(line.amount), line.gl_account, line.vat_category))
+
+    def _number(self, settings: Settings, sequence: str, issue_date: date) -> tuple[str, int, int]:
+        year = issue_date.year
+        seq = self._next_seq(sequence, year)
+        fmt = settings.invoice.number_format
+        if sequence == "credit" and settings.invoice.credit_number_format:
+            fmt = settings.invoice.credit_number_format
+        number = fmt.format(year=year, seq=seq)
+        return number, year, seq
+
+    def check_invoice_date(self, invoice_date: date):
+        last = self.last_issue_date()
+        if last is not None and invoice_date < last:
+            raise BijstandError(
+                f"invoice date {invoice_date} is before the last issued document ({last}); invoice "
+                f"numbers must follow the dates — use --invoice-date {last} or later")
+
+    def commit_run(self, plan: Plan, label: str, started_at: str, payload: dict, settings: Settings,
+                   billing_start: date, input_files: list) -> tuple[int, list[Invoice], list[InterventionOutcome]]:
+        """Number and record a whole run in one transaction; returns (run id, invoices, outcomes)."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            self.check_invoice_date(plan.invoice_date)
+            if self.meta("billing_start") is None:
+                c.execute("INSERT INTO meta VALUES ('billing_start', ?)", (billing_start.isoformat(),))
+            cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
+                            "VALUES (?,?,?,?,?,?,?)",
+                            (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
+                             "committed", "{}"))
+            run_id = cur.lastrowid
+            numbered: list[Invoice] = []
+            numbers: dict[str, str] = {}
+            for draft in sorted(plan.invoices, key=lambda i: i.customer_id):
+                number, year, seq = self._number(settings, "invoice", draft.issue_date)
+                inv = replace(draft, number=number, structured_reference=structured_reference(year, seq))
+                self._insert_document(inv, run_id, "invoice", year, seq)
+                numbers[inv.customer_id] = number
+                numbered.append(inv)
+                for key, (old, new) in plan.billed_through.get(inv.customer_id, {}).items():
+                    if not any(l.licence_key == key for l in inv.lines):
+                        continue
+                    c.execute("INSERT INTO fee_moves VALUES (?,?,?,?)",
+                              (number, key, old.isoformat() if old else None, new.isoformat()))
+                    c.execute("INSERT INTO billed_through VALUES (?,?,?,?) ON CONFLICT(licence_key) DO UPDATE "
+                              "SET through = excluded.through, number = excluded.number",
+                              (key, inv.customer_id, new.isoformat(), number))
+                if inv.customer_id in plan.upgrades:
+                    c.execute("INSERT INTO upgrades VALUES (?,?,?)",
+                              (inv.customer_id, plan.upgrades[inv.customer_id].isoformat(), number))
+            for iv_id, cid, status in plan.handled:
+                c.execute("INSERT INTO handled VALUES (?,?,?,?,?)",
+                          (iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None))
+            outcomes = [replace(o, number=numbers.get(o.customer_id)) if o.status == "billed" else o
+                        for o in plan.outcomes]
+            for f in input_files:
+                c.execute("INSERT INTO input_files VALUES (?,?,?,?,?)", (run_id, f.path, f.sha256, f.kind, f.rows))
+            full = dict(payload, outcomes=json.loads(dumps(outcomes)))
+            c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (json.dumps(full, ensure_ascii=False), run_id))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return run_id, numbered, outcomes
+
+    def mark_written(self, run_id: int, files: dict[str, str]):
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for path, sha in sorted(files.items()):
+                c.execute("INSERT OR REPLACE INTO output_files VALUES (?,?,?)", (run_id, path, sha))
+            c.execute("UPDATE runs SET state = 'written' WHERE run_id = ?", (run_id,))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def output_files(self) -> list[sqlite3.Row]:
+        return list(self.conn.execute(
+            "SELECT r.label, o.path, o.sha256 FROM output_files o JOIN runs r USING (run_id) ORDER BY r.run_id, o.path"))
+
+    # --- credit notes -----------------------------------------------------------------------
+
+    def commit_credit(self, number: str, reason: str, credit_date: date, started_at: str, label: str,
+                      settings: Settings) -> tuple[int, Invoice]:
+        """Issue a credit note for the whole invoice ``number`` and release what it billed."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            row = c.execute("SELECT * FROM documents WHERE number = ?", (number,)).fetchone()
+            if row is None:
+                raise BijstandError(f"there is no invoice {number} in the register — see `bijstand status`")
+            if row["document_type"] != "invoice":
+                raise BijstandError(f"{number} is a credit note; only invoices can be credited")
+            done = c.execute("SELECT credit_number FROM credits WHERE number = ?", (number,)).fetchone()
+            if done:
+                raise BijstandError(f"invoice {number} was already credited by {done[0]}")
+            # every licence it moved must still be billed through the date it set
+            for m in c.execute("SELECT * FROM fee_moves WHERE number = ?", (number,)).fetchall():
+                cur = c.execute("SELECT through, number FROM billed_through WHERE licence_key = ?",
+                                (m["licence_key"],)).fetchone()
+                if cur is None or cur["number"] != number:
+                    raise BijstandError(
+                        f"invoice {number} cannot be credited: the fees of {m['licence_key']} were billed "
+                        f"again later by {cur['number'] if cur else '?'} — credit that invoice first")
+            self.check_invoice_date(credit_date)
+            inv = loads(Invoice, row["payload"])
+            sequence = "credit" if settings.invoice.credit_number_format else "invoice"
+            credit_no, year, seq = self._number(settings, sequence, credit_date)
+            cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
+                            "VALUES (?,?,?,?,?,?,?)",
+                            (inv.quarter, label, "credit", started_at, credit_date.isoformat(), "committed",
+                             json.dumps({"credit_of": number, "reason": reason})))
+            run_id = cur.lastrowid
+            credit = replace(
+                inv, document_type="credit_note", number=credit_no, issue_date=credit_date,
+                due_date=credit_date, structured_reference=structured_reference(year, seq),
+                credited_number=number, credited_date=inv.issue_date, credit_reason=reason,
+            )
+            self._insert_document(credit, run_id, sequence, year, seq)
+            c.execute("INSERT INTO credits VALUES (?,?,?)", (number, credit_no, reason))
+            for m in c.execute("SELECT * FROM fee_moves WHERE number = ?", (number,)).fetchall():
+                if m["old_through"] is None:
+                    c.execute("DELETE FROM billed_through WHERE licence_key = ?", (m["licence_key"],))
+                else:
+                    prev = c.execute("SELECT number FROM fee_moves WHERE licence_key = ? AND new_through = ? "
+                                     "AND number != ?", (m["licence_key"], m["old_through"], number)).fetchone()
+                    c.execute("UPDATE billed_through SET through = ?, number = ? WHERE licence_key = ?",
+                              (m["old_through"], prev[0] if prev else None, m["licence_key"]))
+            run_of = row["run_id"]
+            c.execute("DELETE FROM handled WHERE number = ?", (number,))
+            # included interventions of the credited invoice's customer in that run are released too
+            c.execute("DELETE FROM handled WHERE run_id = ? AND customer_id = ? AND status = 'included'",
+                      (run_of, inv.customer_id))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return run_id, credit
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    out, buf = [], []
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
+
+
+def decimal(text: str) -> Decimal:
+    return Decimal(text)
