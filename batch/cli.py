@@ -1,0 +1,367 @@
+"""The `bijstand` command: thin click commands that call one library function each.
+
+Exit status: 0 done, 1 nothing issued because of errors, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .problems import BijstandError, FatalInputError, Problem
+
+log = logging.getLogger("bijstand")
+
+
+class Progress:
+    """Progress bars on stderr for steps that take more than a moment."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bars: dict[str, object] = {}
+        self.done: dict[str, int] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.quiet or total < 50:
+            return
+        bar = self.bars.get(step)
+        if bar is None:
+            labels = {"read": "Inlezen", "price": "Prijzen", "write": "Schrijven"}
+            bar = click.progressbar(length=total, label=labels.get(step, step), file=sys.stderr)
+            bar.__enter__()
+            self.bars[step] = bar
+            self.done[step] = 0
+        bar.update(done - self.done[step])
+        self.done[step] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+            del self.bars[step]
+
+    def close(self):
+        for bar in self.bars.values():
+            bar.__exit__(None, None, None)
+        self.bars.clear()
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date — write it as YYYY-MM-DD") from None
+
+
+def _workspace(ctx) -> Path:
+    return Path(ctx.obj["workspace"])
+
+
+def _setup_logging(workspace: Path, verbose: bool):
+    handlers: list[logging.Handler] = []
+    if workspace.joinpath("bijstand.toml").exists():
+        try:
+            handlers.append(logging.FileHandler(workspace / "bijstand.log", encoding="utf-8"))
+        except OSError:
+            pass
+    root = logging.getLogger("bijstand")
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for h in handlers:
+        h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        root.addHandler(h)
+
+
+def _print_problems(problems: list[Problem], quiet: bool, limit: int = 40):
+    if not problems:
+        return
+    try:
+        from .inbox.report import render_problems
+
+        text = render_problems(problems)
+    except ImportError:
+        text = "\n".join(p.render() for p in problems)
+    lines = text.splitlines()
+    if quiet:
+        lines = [l for l in lines if "error" in l.lower() or "fout" in l.lower()][:limit]
+    elif len(lines) > limit * 3:
+        lines = lines[: limit * 3] + [f"… ({len(lines) - limit * 3} more lines: see the Problemen sheet)"]
+    for line in lines:
+        click.echo(line, err=True)
+
+
+def _fail(exc: BijstandError):
+    if isinstance(exc, FatalInputError):
+        _print_problems(exc.problems, False)
+        click.secho("Niets uitgereikt: een invoerbestand is onbruikbaar (zie hierboven).", fg="red", err=True)
+    else:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+    log.error("%s", exc)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", "-w", default=".", type=click.Path(file_okay=False, path_type=Path),
+              show_default=True, help="The workspace folder (bijstand.toml, tarieven.xlsx, inbox/).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final line.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every warning and log details.")
+@click.version_option(__version__, prog_name="bijstand")
+@click.pass_context
+def main(ctx, workspace: Path, quiet: bool, verbose: bool):
+    """Quarterly billing of support agreements (bijstandsovereenkomsten).
+
+    \b
+    Examples:
+      bijstand init ~/facturatie          # a new workspace with examples
+      bijstand -w ~/facturatie check      # read and validate the inbox
+      bijstand -w ~/facturatie run 2027Q1 --invoice-date 2027-01-05
+      bijstand demo /tmp/demo             # a realistic demo, several quarters
+    """
+    ctx.obj = {"workspace": workspace, "quiet": quiet, "verbose": verbose}
+    _setup_logging(workspace, verbose)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing workspace's example files.")
+@click.pass_context
+def init(ctx, directory: Path | None, force: bool):
+    """Create a new workspace with example settings, tariffs, inbox sheets and templates.
+
+    \b
+    Example:
+      bijstand init ~/facturatie
+    """
+    from .workspace import init_workspace
+
+    target = directory or _workspace(ctx)
+    try:
+        written = init_workspace(target, force=force)
+    except BijstandError as exc:
+        _fail(exc)
+    click.echo(f"Workspace ready in {target} ({len(written)} files). Next: edit bijstand.toml, then "
+               f"`bijstand -w {target} check`.")
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def templates(ctx, directory: Path | None):
+    """Write the empty input templates (with drop-downs and an instructions sheet).
+
+    \b
+    Example:
+      bijstand templates ~/facturatie/templates
+    """
+    from .templates import write_templates
+
+    target = directory or (_workspace(ctx) / "templates")
+    written = write_templates(target)
+    for p in written:
+        click.echo(str(p))
+
+
+@main.command()
+@click.argument("quarter", required=False)
+@click.pass_context
+def check(ctx, quarter: str | None):
+    """Read and validate the inbox; report problems; issue nothing.
+
+    With QUARTER (e.g. 2027Q1) it also prices the quarter and shows what a run would bill.
+    Problems are also written to output/problemen.xlsx. Exit 1 when there are errors.
+
+    \b
+    Example:
+      bijstand -w ~/facturatie check 2027Q1
+    """
+    from .inbox.reader import read_inbox
+    from .settings import load_settings
+
+    ws = _workspace(ctx)
+    progress = Progress(ctx.obj["quiet"])
+    try:
+        settings = load_settings(ws)
+        if quarter:
+            from .register import Register
+            from .run import normalize_quarter, read_and_plan, totals_by_kind
+            from .workspace import REGISTER
+
+            quarter = normalize_quarter(quarter)
+            with Register(ws / REGISTER) as reg:
+                inbox, plan, _ = read_and_plan(ws, quarter, date.today(), settings, reg, progress)
+            problems = inbox.problems + plan.problems
+        else:
+            inbox = read_inbox(ws, settings, progress=progress)
+            problems = inbox.problems
+            plan = None
+    except FatalInputError as exc:
+        problems = exc.problems
+        plan = None
+        inbox = None
+    except BijstandError as exc:
+        _fail(exc)
+    progress.close()
+    _print_problems(problems, ctx.obj["quiet"])
+    try:
+        from .inbox.report import write_problems_workbook
+
+        (ws / "output").mkdir(exist_ok=True)
+        write_problems_workbook(ws / "output" / "problemen.xlsx", problems)
+    except (ImportError, OSError):
+        pass
+    n_err = sum(1 for p in problems if p.severity == "error")
+    n_warn = len(problems) - n_err
+    if inbox is not None:
+        click.echo(f"{len(inbox.files)} files, {len(inbox.customers)} customers, {len(inbox.licences)} licences, "
+                   f"{len(inbox.interventions)} intervention rows read.")
+    if plan is not None:
+        tot = totals_by_kind(plan.invoices)
+        click.echo(f"{quarter} would issue {len(plan.invoices)} invoices: fees {tot['fee']}, regie {tot['regie']}, "
+                   f"upgrades {tot['upgrade']} (excl. VAT).")
+    click.echo(f"{n_err} errors, {n_warn} warnings.")
+    sys.exit(1 if n_err else 0)
+
+
+@main.command()
+@click.argument("quarter")
+@click.option("--invoice-date", callback=_date, help="Invoice date, YYYY-MM-DD (default: today).")
+@click.option("--dry-run", is_flag=True, help="Price and write drafts to output/<QUARTER>-concept/; number nothing.")
+@click.option("--strict", is_flag=True, help="Stop on any error instead of holding back its customer.")
+@click.pass_context
+def run(ctx, quarter: str, invoice_date: date | None, dry_run: bool, strict: bool):
+    """Price QUARTER (e.g. 2027Q1) and issue its invoices.
+
+    Customers with errors in their rows are held back (and billed by a later run once fixed);
+    --strict stops instead. Running again with nothing new issues nothing.
+
+    \b
+    Examples:
+      bijstand run 2027Q1 --invoice-date 2027-01-05
+      bijstand run 2027Q1 --dry-run
+    """
+    from .run import run_quarter, totals_by_kind
+
+    ws = _workspace(ctx)
+    progress = Progress(ctx.obj["quiet"])
+    log.info("run %s invoice-date=%s dry-run=%s strict=%s", quarter, invoice_date, dry_run, strict)
+    try:
+        report = run_quarter(ws, quarter, invoice_date, dry_run=dry_run, strict=strict, progress=progress)
+    except BijstandError as exc:
+        progress.close()
+        _fail(exc)
+    progress.close()
+    quiet = ctx.obj["quiet"]
+    if report.recovered:
+        click.echo(f"Finished writing interrupted run(s): {', '.join(report.recovered)}")
+    shown = report.problems if ctx.obj["verbose"] or report.status == "errors" else \
+        [p for p in report.problems if p.severity == "error"]
+    _print_problems(shown, quiet)
+    warnings = sum(1 for p in report.problems if p.severity == "warning")
+    if report.status == "errors":
+        click.secho("Niets uitgereikt: los de fouten hierboven op en start opnieuw.", fg="red", err=True)
+        log.error("run %s: errors, nothing issued", quarter)
+        sys.exit(1)
+    if report.held:
+        click.secho(f"Tegengehouden klanten ({len(report.held)}): {', '.join(sorted(report.held))} — "
+                    "verbeter hun rijen; een volgende run factureert hen.", fg="yellow")
+    if report.status == "nothing":
+        click.echo(f"{report.quarter}: nothing new to bill — no invoice issued.")
+        log.info("run %s: nothing new", quarter)
+        return
+    tot = totals_by_kind(report.invoices)
+    net = sum((i.net for i in report.invoices), start=tot["fee"] * 0)
+    vat = sum((i.vat for i in report.invoices), start=tot["fee"] * 0)
+    what = "drafts (not numbered)" if report.status == "dry-run" else "invoices"
+    numbers = [i.number for i in report.invoices if i.number]
+    rng = f" {numbers[0]} … {numbers[-1]}" if numbers else ""
+    click.echo(f"{report.quarter}: {len(report.invoices)} {what}{rng}")
+    click.echo(f"  fees {tot['fee']}  regie {tot['regie']}  upgrades {tot['upgrade']}  "
+               f"net {net}  VAT {vat}  total {net + vat}")
+    if warnings:
+        click.echo(f"  {warnings} warnings (see the Problemen sheet; --verbose prints them)")
+    click.echo(f"  outputs: {report.folder}")
+    log.info("run %s: %s %d invoices in %s", quarter, report.status, len(report.invoices), report.folder)
+
+
+@main.command()
+@click.argument("number")
+@click.option("--reason", required=True, help="Why the invoice is credited (printed on the credit note).")
+@click.option("--date", "credit_date", callback=_date, help="Credit note date, YYYY-MM-DD (default: today).")
+@click.pass_context
+def credit(ctx, number: str, reason: str, credit_date: date | None):
+    """Issue a credit note for the whole invoice NUMBER and release what it billed.
+
+    The next run bills those periods and interventions again, from the corrected sheets.
+
+    \b
+    Example:
+      bijstand credit 2027-000012 --reason "verkeerde module aangerekend"
+    """
+    from .run import credit_invoice
+
+    try:
+        report = credit_invoice(_workspace(ctx), number, reason, credit_date)
+    except BijstandError as exc:
+        _fail(exc)
+    c = report.invoices[0]
+    click.echo(f"Credit note {c.number} for invoice {number}: {c.total} incl. VAT. Outputs: {report.folder}")
+    log.info("credit %s → %s", number, c.number)
+
+
+@main.command()
+@click.pass_context
+def status(ctx):
+    """Show what the register holds and verify its integrity.
+
+    \b
+    Example:
+      bijstand -w ~/facturatie status
+    """
+    from .status import status_report
+
+    try:
+        text, ok = status_report(_workspace(ctx))
+    except BijstandError as exc:
+        _fail(exc)
+    click.echo(text)
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed, the same demo).")
+@click.pass_context
+def demo(ctx, directory: Path | None, seed: int):
+    """Build a realistic demo workspace and run several quarters on it.
+
+    \b
+    Example:
+      bijstand demo /tmp/bijstand-demo
+    """
+    from .demo import build_demo
+    from .run import run_quarter
+
+    target = directory or Path("bijstand-demo")
+    try:
+        quarters = build_demo(target, seed=seed)
+    except BijstandError as exc:
+        _fail(exc)
+    click.echo(f"Demo workspace: {target}")
+    for quarter, invoice_date in quarters:
+        try:
+            report = run_quarter(target, quarter, invoice_date, now=datetime.combine(invoice_date, datetime.min.time()))
+        except BijstandError as exc:
+            _fail(exc)
+        total = sum((i.total for i in report.invoices), start=0)
+        held = f", {len(report.held)} held back" if report.held else ""
+        where = f" → {report.folder}" if report.folder else ""
+        click.echo(f"  {quarter} ({invoice_date}): {report.status}, {len(report.invoices)} invoices, "
+                   f"total {total}{held}{where}")
+    click.echo(f"Open {target / 'output'} to see the invoices, UBL files and overzicht.xlsx.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,82 @@
+"""A run folder's files: invoices (xlsx + UBL), the summary, the CSVs and the manifest.
+
+:func:`render_run_files` is pure: the same :class:`RunResult` always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from decimal import Decimal
+
+from .. import __version__
+from ..model import RunResult
+from ..money import fmt_plain
+
+JOURNAL_COLUMNS = ["document_type", "number", "date", "due_date", "customer_id", "customer_name", "vat_number",
+                   "country", "vat_category", "net", "vat", "total", "structured_reference"]
+LINE_COLUMNS = ["number", "customer_id", "kind", "module", "intervention_id", "period_start", "period_end",
+                "quantity", "unit_price", "amount", "gl_account", "vat_category"]
+INTERVENTION_COLUMNS = ["intervention_id", "source", "status", "number", "amount", "reason", "customer_id", "date"]
+
+
+def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: _plain(row.get(k)) for k in columns})
+    return buf.getvalue().encode("utf-8")
+
+
+def _plain(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        return fmt_plain(v)
+    return str(v)
+
+
+def intervention_rows(result: RunResult) -> list[dict]:
+    return [
+        {"intervention_id": o.intervention_id, "source": o.source, "status": o.status, "number": o.number,
+         "amount": o.amount, "reason": o.reason, "customer_id": o.customer_id, "date": o.date}
+        for o in result.interventions
+    ]
+
+
+def render_run_files(result: RunResult, progress=lambda *a: None) -> dict[str, bytes]:
+    from .invoice_xlsx import render_invoice_xlsx
+    from .summary import journal_rows, line_rows, render_summary
+    from .ubl import render_ubl
+
+    files: dict[str, bytes] = {}
+    total = len(result.invoices)
+    for i, inv in enumerate(result.invoices, 1):
+        name = inv.number or f"concept-{inv.customer_id}"
+        xlsx = render_invoice_xlsx(inv)
+        files[f"facturen/{name}.xlsx"] = xlsx
+        files[f"peppol/{name}.xml"] = render_ubl(inv, xlsx, f"{name}.xlsx")
+        progress("write", i, total)
+    files["overzicht.xlsx"] = render_summary(result)
+    files["journal.csv"] = _csv(journal_rows(result), JOURNAL_COLUMNS)
+    files["lines.csv"] = _csv(line_rows(result), LINE_COLUMNS)
+    files["interventions.csv"] = _csv(intervention_rows(result), INTERVENTION_COLUMNS)
+    manifest = {
+        "bijstand_version": result.version or __version__,
+        "quarter": result.quarter,
+        "label": result.label,
+        "dry_run": result.dry_run,
+        "run_at": result.run_at,
+        "invoice_date": result.invoice_date.isoformat(),
+        "inputs": [{"path": f.path, "sha256": f.sha256, "kind": f.kind, "rows": f.rows}
+                   for f in result.input_files],
+        "outputs": [{"path": p, "sha256": hashlib.sha256(b).hexdigest()} for p, b in sorted(files.items())],
+        "settings": result.settings.as_dict() if hasattr(result.settings, "as_dict") else {},
+    }
+    if result.extra:
+        manifest["credit"] = result.extra
+    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return files

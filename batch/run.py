@@ -1,0 +1,287 @@
+"""The stages of a run, in order: read → validate → price → (dry run: stop) → number → write.
+
+A run is all or nothing: the register records the whole run in one transaction, then the files
+are written into a staging folder and renamed into place. A run that was committed but not
+written (a crash) is rolled forward by the next command; staged files of a run that never
+committed are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .billing.calendar import parse_quarter, quarter_bounds, quarter_label
+from .billing.engine import Plan, plan_quarter
+from .lock import WorkspaceLock
+from .model import CustomerSummary, InputFile, Invoice, InterventionOutcome, RunResult
+from .problems import BijstandError, FatalInputError, Problem
+from .register import Register
+from .serialize import from_plain, to_plain
+from .settings import Settings, load_settings, settings_from_dict
+from .workspace import OUTPUT, REGISTER
+
+STAGING_PREFIX = ".staging-"
+
+
+@dataclass
+class RunReport:
+    """What a command tells the user: the outcome, and where the outputs are."""
+
+    status: str  # issued | nothing | dry-run | errors | credited
+    quarter: str = ""
+    label: str = ""
+    folder: Path | None = None
+    invoices: list[Invoice] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    held: dict[str, list] = field(default_factory=dict)
+    outcomes: list[InterventionOutcome] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.status == "errors" else 0
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    pass
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+
+def render_outputs(result: RunResult, progress: Progress = _noop) -> dict[str, bytes]:
+    """Every file of a run folder, by relative path, rendered deterministically from ``result``."""
+    from .documents.outputs import render_run_files
+
+    return render_run_files(result, progress)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_folder(output: Path, label: str, files: dict[str, bytes], replace_existing: bool = False,
+                 fail_point: Callable[[str], None] | None = None) -> Path:
+    """Write ``files`` into ``output/<label>/`` through a staging folder; all or nothing."""
+    fail = fail_point or (lambda name: None)
+    output.mkdir(parents=True, exist_ok=True)
+    staging = output / f"{STAGING_PREFIX}{label}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    final = output / label
+    try:
+        staging.mkdir()
+        for rel, data in sorted(files.items()):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            fail("file-written")
+        for sub in {staging / Path(rel).parent for rel in files}:
+            _fsync_dir(sub)
+        _fsync_dir(staging)
+        fail("staged")
+        if final.exists():
+            if not replace_existing:
+                raise BijstandError(f"{final} already exists and is not from this register — move it away")
+            shutil.rmtree(final)
+        os.replace(staging, final)
+        _fsync_dir(output)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BijstandError(f"could not write the run folder {final}: {exc.strerror or exc} — "
+                            "free disk space or fix the folder's permissions, then run the same command "
+                            "again (nothing is lost: the register finishes the writing)") from None
+    return final
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def result_from_register(reg: Register, run_row) -> RunResult:
+    payload = json.loads(run_row["payload"])
+    invoices = reg.documents(run_row["run_id"])
+    return RunResult(
+        quarter=run_row["quarter"], label=run_row["label"], dry_run=False, run_at=run_row["started_at"],
+        invoice_date=date.fromisoformat(run_row["invoice_date"]), invoices=invoices,
+        interventions=from_plain(list[InterventionOutcome], payload.get("outcomes", [])),
+        problems=from_plain(list[Problem], payload.get("problems", [])),
+        input_files=from_plain(list[InputFile], payload.get("files", [])),
+        customers=from_plain(list[CustomerSummary], payload.get("customers", [])),
+        settings=settings_from_dict(payload.get("settings", {})) if payload.get("settings") else Settings(),
+        version=payload.get("version", __version__),
+        extra={k: v for k, v in payload.items() if k in ("credit_of", "reason")},
+    )
+
+
+def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop,
+                    fail_point=None) -> Path:
+    """Render a committed run from the register and write its folder; mark it written."""
+    result = result_from_register(reg, run_row)
+    files = render_outputs(result, progress)
+    folder = write_folder(workspace / OUTPUT, run_row["label"], files, replace_existing=True,
+                          fail_point=fail_point)
+    reg.mark_written(run_row["run_id"], {rel: _sha256(data) for rel, data in files.items()})
+    return folder
+
+
+def recover(workspace: Path, reg: Register, progress: Progress = _noop) -> list[str]:
+    """Roll forward committed-but-unwritten runs; remove staging left by runs that never committed."""
+    done = []
+    for row in reg.pending_runs():
+        write_committed(workspace, reg, row, progress)
+        done.append(row["label"])
+    out = workspace / OUTPUT
+    if out.exists():
+        for p in out.iterdir():
+            if p.name.startswith(STAGING_PREFIX):
+                shutil.rmtree(p, ignore_errors=True)
+    return done
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def _label(reg: Register, output: Path, quarter: str) -> str:
+    taken = reg.labels() | ({p.name for p in output.iterdir()} if output.exists() else set())
+    if quarter not in taken:
+        return quarter
+    n = 2
+    while f"{quarter}.{n}" in taken:
+        n += 1
+    return f"{quarter}.{n}"
+
+
+def normalize_quarter(text: str) -> str:
+    try:
+        return quarter_label(*parse_quarter(text))
+    except ValueError as exc:
+        from .problems import UsageError
+
+        raise UsageError(str(exc)) from None
+
+
+def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: Settings, reg: Register,
+                  progress: Progress = _noop):
+    """Read the inbox and price the quarter. Returns (inbox, plan, billing start)."""
+    from .inbox.reader import read_inbox
+
+    inbox = read_inbox(workspace, settings, progress=progress)
+    fatal = [p for p in inbox.problems if p.fatal]
+    if fatal:
+        raise FatalInputError(fatal)
+    q_start, _ = quarter_bounds(quarter)
+    billing_start = settings.billing.start or reg.billing_start() or q_start
+    state = reg.state(billing_start)
+    progress("price", 0, 1)
+    plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
+                        inbox.tariffs, settings, state, held=inbox.held_customers())
+    progress("price", 1, 1)
+    return inbox, plan, billing_start
+
+
+def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None, *, dry_run: bool = False,
+                strict: bool = False, progress: Progress = _noop, now: datetime | None = None,
+                fail_point=None) -> RunReport:
+    """``bijstand run``: price and issue one quarter (see module docstring)."""
+    workspace = Path(workspace)
+    quarter = normalize_quarter(quarter)
+    now = now or datetime.now()
+    invoice_date = invoice_date or now.date()
+    settings = load_settings(workspace)
+    with WorkspaceLock(workspace, "run " + quarter), Register(workspace / REGISTER) as reg:
+        recovered = recover(workspace, reg, progress)
+        if not dry_run:
+            reg.check_invoice_date(invoice_date)
+        try:
+            inbox, plan, billing_start = read_and_plan(workspace, quarter, invoice_date, settings, reg, progress)
+        except FatalInputError as exc:
+            return RunReport("errors", quarter, problems=exc.problems, recovered=recovered)
+        problems = inbox.problems + plan.problems
+        held = inbox.held_customers()
+        for p in plan.problems:
+            if p.severity == "error" and p.customer_id:
+                held.setdefault(p.customer_id, []).append(p)
+        if strict and any(p.severity == "error" for p in problems):
+            return RunReport("errors", quarter, problems=problems, held=held, recovered=recovered)
+        payload = {
+            "problems": to_plain(problems), "customers": to_plain(plan.customers),
+            "files": to_plain(inbox.files), "settings": settings.as_dict(), "version": __version__,
+        }
+        run_at = now.isoformat(timespec="seconds")
+        if dry_run:
+            label = f"{quarter}-concept"
+            result = RunResult(quarter, label, True, run_at, invoice_date, plan.invoices, plan.outcomes,
+                               problems, inbox.files, plan.customers, settings, __version__)
+            files = render_outputs(result, progress)
+            folder = write_folder(workspace / OUTPUT, label, files, replace_existing=True)
+            return RunReport("dry-run", quarter, label, folder, plan.invoices, problems, held, plan.outcomes,
+                             recovered)
+        if plan.is_empty:
+            return RunReport("nothing", quarter, problems=problems, held=held, outcomes=plan.outcomes,
+                             recovered=recovered)
+        label = _label(reg, workspace / OUTPUT, quarter)
+        run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start,
+                                                    inbox.files)
+        if fail_point:
+            fail_point("committed")
+        row = next(r for r in reg.runs() if r["run_id"] == run_id)
+        folder = write_committed(workspace, reg, row, progress, fail_point)
+        return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered)
+
+
+def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date | None = None, *,
+                   now: datetime | None = None, progress: Progress = _noop) -> RunReport:
+    """``bijstand credit``: a credit note for a whole invoice, releasing what it billed."""
+    workspace = Path(workspace)
+    now = now or datetime.now()
+    credit_date = credit_date or now.date()
+    if not reason.strip():
+        from .problems import UsageError
+
+        raise UsageError("--reason must say why the invoice is credited")
+    settings = load_settings(workspace)
+    with WorkspaceLock(workspace, "credit " + number), Register(workspace / REGISTER) as reg:
+        recovered = recover(workspace, reg, progress)
+        label = f"credit-{number}"
+        run_id, credit = reg.commit_credit(number, reason, credit_date, now.isoformat(timespec="seconds"),
+                                           label, settings)
+        row = next(r for r in reg.runs() if r["run_id"] == run_id)
+        folder = write_committed(workspace, reg, row, progress)
+        return RunReport("credited", credit.quarter, label, folder, [credit], recovered=recovered)
+
+
+def totals_by_kind(invoices: list[Invoice]) -> dict[str, Decimal]:
+    out = {"fee": Decimal("0.00"), "regie": Decimal("0.00"), "upgrade": Decimal("0.00")}
+    for inv in invoices:
+        sign = -1 if inv.document_type == "credit_note" else 1
+        for line in inv.lines:
+            out[line.kind] += sign * line.amount
+    return out
