@@ -1,0 +1,329 @@
+"""The accountant's summary workbook: figures in Decimal, the workbook read back with openpyxl."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+
+from batch.documents.summary import (
+    JOURNAL_COLUMNS, LINE_COLUMNS, SHEETS, is_balanced, journal_entry, journal_rows, line_rows,
+    render_summary, status_counts, vat_grids,
+)
+from batch.model import STATUSES, CustomerSummary, InputFile, InterventionOutcome, RunResult
+from batch.problems import ERROR, WARNING, Problem
+from batch.settings import InvoiceSettings, Settings
+from tests.samples import sample_invoice
+
+SRC = "inbox/2026-12/interventies.xlsx!Interventies!"
+
+
+def make_invoices():
+    return [
+        sample_invoice("S", "nl", "2027-000001"),
+        sample_invoice("AE", "fr", "2027-000002"),
+        sample_invoice("O", "en", "2027-000003"),
+        sample_invoice("S", "nl", "2027-000004", document_type="credit_note"),
+    ]
+
+
+def make_result(language: str = "nl", invoices=None, dry_run: bool = False) -> RunResult:
+    outcomes = [
+        InterventionOutcome("I-1001", SRC + "2", "included", "K0001", date(2026, 10, 12), "2027-000001"),
+        InterventionOutcome("I-1002", SRC + "3", "billed", "K0001", date(2026, 11, 3), "2027-000001", D("75.00")),
+        InterventionOutcome("I-1003", SRC + "4", "billed", "K0001", date(2026, 12, 28), "2027-000001", D("18.75")),
+        InterventionOutcome("I-1004", SRC + "5", "deferred", "K0001", date(2027, 1, 3), reason="na 2026-12-31"),
+        InterventionOutcome("I-0900", SRC + "6", "before-start", "K0102", date(2026, 9, 1)),
+        InterventionOutcome("I-1005", SRC + "7", "held", "K0300", date(2026, 11, 9),
+                            reason="klant K0300 heeft een fout in licenties.xlsx"),
+        InterventionOutcome("", SRC + "8", "rejected", "K0001", reason="interventienummer ontbreekt"),
+        InterventionOutcome("I-1002", "inbox/2026-11/interventies.xlsx!Interventies!3", "duplicate", "K0001"),
+        InterventionOutcome("I-0950", SRC + "9", "already-billed", "K0001", date(2026, 10, 2), "2026-000007"),
+    ]
+    problems = [
+        Problem(ERROR, 'aankoopdatum "31/02/2026" is geen datum', fix="schrijf de datum als 28/02/2026",
+                file="inbox/2026-12/licenties.xlsx", sheet="Licenties", row=14, column="aankoopdatum",
+                cell="C14", value="31/02/2026", customer_id="K0300", code="date.invalid"),
+        Problem(WARNING, "klant zonder communicatiepakket kreeg internetondersteuning",
+                file="inbox/2026-12/interventies.xlsx", sheet="Interventies", row=3, column="kanaal",
+                cell="E3", value="internet", customer_id="K0001"),
+        Problem(WARNING, "=1+1 is geen geldige waarde", file="inbox/2026-12/klanten.xlsx",
+                sheet="Klanten", row=5, cell="B5", value="=1+1"),
+    ]
+    files = [
+        InputFile("inbox/2026-12/klanten.xlsx", "a" * 64, "klanten", ("Klanten",), 12, "2026-12"),
+        InputFile("inbox/2026-12/licenties.xlsx", "b" * 64, "licenties", ("Licenties",), 30, "2026-12"),
+        InputFile("inbox/2026-12/interventies.xlsx", "c" * 64, "interventies", ("Interventies",), 8),
+        InputFile("tarieven.xlsx", "d" * 64, "tarieven", ("Modules", "Regie", "Verlof"), 9),
+    ]
+    customers = [
+        CustomerSummary("K0001", "Juwelier Peeters BV", "actief", date(2027, 3, 31), D("0.00"), D("0.00"),
+                        D("0.00"), D("0.00")),
+        CustomerSummary("K0102", "Bijouterie Dubois SARL", "actief", date(2027, 3, 31), D("216.00"),
+                        D("93.75"), D("0.00"), D("309.75")),
+        CustomerSummary("K0201", "Goldsmith Ltd", "opgezegd op 2026-11-20", date(2026, 11, 19), D("216.00"),
+                        D("93.75"), D("0.00"), D("309.75")),
+        CustomerSummary("K0300", "Goudsmid Janssens", "actief", date(2026, 12, 31), D("0.00"), D("0.00"),
+                        D("0.00"), D("0.00"), held=True, held_reason="fout in licenties.xlsx C14"),
+    ]
+    settings = Settings(invoice=InvoiceSettings(language=language))
+    return RunResult(
+        quarter="2027Q1", label="2027Q1-concept" if dry_run else "2027Q1", dry_run=dry_run,
+        run_at="2027-01-05T10:15:00", invoice_date=date(2027, 1, 5),
+        invoices=make_invoices() if invoices is None else invoices, interventions=outcomes,
+        problems=problems, input_files=files, customers=customers, settings=settings, version="0.1.0",
+    )
+
+
+@pytest.fixture(scope="module")
+def book():
+    data = render_summary(make_result())
+    return data, openpyxl.load_workbook(io.BytesIO(data)), openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+
+
+def table_rows(ws, name):
+    """The rows of table ``name`` as dicts keyed by its headers (total row excluded)."""
+    table = ws.tables[name]
+    cells = ws[table.ref]
+    headers = [c.value for c in cells[0]]
+    body = cells[1:-1] if table.totalsRowCount else cells[1:]
+    return [dict(zip(headers, (c.value for c in row))) for row in body], \
+        (dict(zip(headers, (c.value for c in cells[-1]))) if table.totalsRowCount else None)
+
+
+def money(x) -> D:
+    return D(str(x)).quantize(D("0.01"))
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+def test_journal_rows_have_exactly_the_csv_columns_and_signed_amounts():
+    rows = journal_rows(make_result())
+    assert [tuple(r) for r in rows] == [JOURNAL_COLUMNS] * 4
+    s, ae, o, cn = rows
+    assert (s["net"], s["vat"], s["total"], s["vat_category"]) == (D("309.75"), D("65.05"), D("374.80"), "S")
+    assert (ae["vat"], ae["vat_category"], ae["country"]) == (D("0.00"), "AE", "FR")
+    assert o["vat_number"] == "" and o["vat_category"] == "O"
+    assert (cn["document_type"], cn["net"], cn["vat"], cn["total"]) == ("credit_note", D("-309.75"),
+                                                                          D("-65.05"), D("-374.80"))
+    assert s["date"] == "2027-01-05" and s["due_date"] == "2027-02-04"
+    assert s["structured_reference"] == "+++202/7000/00122+++"
+    assert sum(r["total"] for r in rows) == D("619.50")
+
+
+def test_journal_joins_several_vat_categories():
+    inv = sample_invoice("S")
+    extra = dataclasses.replace(inv.vat_breakdown[0], category="AE", rate=D("0"), base=D("0.00"), vat=D("0.00"))
+    mixed = dataclasses.replace(inv, vat_breakdown=inv.vat_breakdown + (extra,))
+    assert journal_rows(make_result(invoices=[mixed]))[0]["vat_category"] == "S+AE"
+
+
+def test_line_rows_have_exactly_the_csv_columns_and_credit_lines_are_negative():
+    rows = line_rows(make_result())
+    assert len(rows) == 16 and all(tuple(r) == LINE_COLUMNS for r in rows)
+    first = rows[0]
+    assert (first["number"], first["kind"], first["module"], first["period_start"], first["period_end"],
+            first["quantity"], first["unit_price"], first["amount"], first["gl_account"]) == \
+        ("2027-000001", "fee", "JUW", "2027-01-01", "2027-03-31", D("3"), D("48.00"), D("144.00"), "700000")
+    regie = rows[3]
+    assert (regie["intervention_id"], regie["period_start"], regie["gl_account"], regie["quantity"]) == \
+        ("I-1003", "2026-12-28", "700100", D("0.25"))
+    credit = [r for r in rows if r["number"] == "2027-000004"]
+    assert [r["amount"] for r in credit] == [D("-144.00"), D("-72.00"), D("-75.00"), D("-18.75")]
+    assert all(r["quantity"] * r["unit_price"] == r["amount"] for r in rows)
+
+
+def test_journal_entry_is_balanced_and_credit_notes_reverse():
+    entry = journal_entry(make_result())
+    assert is_balanced(entry)
+    debit = {(e.account, e.side_key): e.debit for e in entry if e.debit}
+    credit = {(e.account, e.side_key): e.credit for e in entry if e.credit}
+    assert debit[("400000", "on_invoices")] == D("994.30")
+    assert credit[("700000", "on_invoices")] == D("648.00")
+    assert credit[("700100", "on_invoices")] == D("281.25")
+    assert credit[("451000", "on_invoices")] == D("65.05")
+    assert credit[("400000", "on_credit_notes")] == D("374.80")
+    assert debit[("700000", "on_credit_notes")] == D("216.00")
+    assert debit[("451000", "on_credit_notes")] == D("65.05")
+    assert sum(e.debit for e in entry) == D("1369.10")
+
+
+def test_unbalanced_invoice_is_reported_not_hidden():
+    inv = sample_invoice("S")
+    wrong = dataclasses.replace(inv, total=inv.total + D("0.01"))
+    assert not is_balanced(journal_entry(make_result(invoices=[wrong])))
+
+
+def test_vat_grids_are_the_sums_of_their_invoices():
+    assert vat_grids(make_result()) == {
+        "03": D("309.75"), "44": D("309.75"), "47": D("309.75"), "49": D("309.75"),
+        "54": D("65.05"), "64": D("65.05"),
+    }
+    ae_credit = sample_invoice("AE", number="2027-000009", document_type="credit_note")
+    assert vat_grids(make_result(invoices=[ae_credit])) == {"48": D("309.75"), "64": D("0.00")}
+
+
+def test_status_counts_cover_every_status_and_add_up():
+    result = make_result()
+    counts = status_counts(result)
+    assert tuple(counts) == STATUSES
+    assert sum(counts.values()) == len(result.interventions) == 9
+    assert counts["billed"] == 2 and counts["duplicate"] == 1
+
+
+# --- the workbook ----------------------------------------------------------------------------
+
+
+def test_sheets_in_order_each_a_table_with_frozen_header(book):
+    _, wb, _ = book
+    assert wb.sheetnames == list(SHEETS)
+    for ws in wb.worksheets:
+        assert ws.tables, ws.title
+        assert ws.freeze_panes is not None, ws.title
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 = default
+
+
+def test_journal_sheet_total_equals_the_invoices(book):
+    _, _, values = book
+    rows, total = table_rows(values["Verkoopdagboek"], "Verkoopdagboek")
+    assert [r["Nummer"] for r in rows] == ["2027-000001", "2027-000002", "2027-000003", "2027-000004"]
+    assert [money(r["Incl. btw"]) for r in rows] == [D("374.80"), D("309.75"), D("309.75"), D("-374.80")]
+    assert money(total["Incl. btw"]) == D("619.50") == sum(money(r["Incl. btw"]) for r in rows)
+    assert money(total["Excl. btw"]) == D("619.50") and money(total["Btw"]) == D("0.00")
+    assert rows[3]["Soort document"] == "creditnota" and rows[3]["Crediteert factuur"] == "2026-000007"
+
+
+def test_journal_links_to_the_invoice_files(book):
+    _, wb, _ = book
+    ws = wb["Verkoopdagboek"]
+    # xlsxwriter stores relative file links with Windows separators, as Excel does
+    links = {c.hyperlink.target.replace("\\", "/") for row in ws.iter_rows() for c in row if c.hyperlink}
+    assert links == {f"facturen/2027-00000{i}.xlsx" for i in range(1, 5)}
+
+
+def test_ledger_sheet_entry_balanced_to_the_cent(book):
+    _, _, values = book
+    ws = values["Grootboek"]
+    rows, total = table_rows(ws, "Boeking")
+    assert money(total["Debet"]) == money(total["Credit"]) == D("1369.10")
+    assert sum(money(r["Debet"] or 0) for r in rows) == sum(money(r["Credit"] or 0) for r in rows)
+    per_account, _ = table_rows(ws, "PerRekening")
+    assert {(r["Rekening"], r["Btw-categorie"]): money(r["Excl. btw"]) for r in per_account} == {
+        ("700000", "AE"): D("216.00"), ("700000", "O"): D("216.00"), ("700000", "S"): D("0.00"),
+        ("700100", "AE"): D("93.75"), ("700100", "O"): D("93.75"), ("700100", "S"): D("0.00"),
+    }
+
+
+def test_vat_sheet_grids_and_intra_community_listing(book):
+    _, _, values = book
+    ws = values["BTW-aangifte"]
+    grids, _ = table_rows(ws, "Roosters")
+    assert {r["Rooster"]: money(r["Bedrag"]) for r in grids} == {
+        "03": D("309.75"), "44": D("309.75"), "47": D("309.75"), "49": D("309.75"),
+        "54": D("65.05"), "64": D("65.05"),
+    }
+    intra, total = table_rows(ws, "IntraListing")
+    assert [(r["Btw-nummer"], money(r["Maatstaf"])) for r in intra] == [("FR40303265045", D("309.75"))]
+
+
+def test_reconciliation_counts_add_up_to_the_rows(book):
+    _, _, values = book
+    ws = values["Interventies"]
+    counts, total = table_rows(ws, "PerStatus")
+    detail, _ = table_rows(ws, "Interventies")
+    assert len(detail) == 9
+    assert total["Aantal"] == sum(r["Aantal"] for r in counts) == len(detail)
+    assert {r["Status"]: r["Aantal"] for r in counts}["billed"] == 2
+    assert [r["Status"] for r in detail].count("held") == 1
+
+
+def test_customers_problems_and_inputs(book):
+    _, _, values = book
+    customers, total = table_rows(values["Klanten"], "Klanten")
+    held = [r for r in customers if r["Tegengehouden"] == "ja"]
+    assert [(r["Klantnummer"], r["Reden"]) for r in held] == [("K0300", "fout in licenties.xlsx C14")]
+    assert money(total["Totaal incl. btw"]) == D("619.50")
+    problems, _ = table_rows(values["Problemen"], "Problemen")
+    assert problems[0]["Ernst"] == "fout"
+    assert problems[0]["Plaats"] == "inbox/2026-12/licenties.xlsx:Licenties!C14"
+    assert problems[0]["Oplossing"] == "schrijf de datum als 28/02/2026"
+    inputs, _ = table_rows(values["Invoer"], "Invoerbestanden")
+    assert [r["SHA-256"] for r in inputs] == ["c" * 64, "a" * 64, "b" * 64, "d" * 64]  # sorted by path
+    settings, _ = table_rows(values["Invoer"], "Instellingen")
+    assert {r["Instelling"]: r["Waarde"] for r in settings}["accounts.receivables"] == "400000"
+
+
+def test_charts_exist(book):
+    data, _, _ = book
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    charts = sorted(n for n in names if n.startswith("xl/charts/"))
+    assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/charts/chart3.xml"]
+
+
+def test_no_formula_from_user_text(book):
+    _, wb, _ = book
+    formulas = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    formulas.append((ws.title, c.coordinate, c.value))
+    # the only formulas are the SUBTOTALs of table total rows, which we write ourselves
+    assert formulas and all(str(v).startswith("=SUBTOTAL(109,") for _, _, v in formulas)
+    lines = wb["Lijnen"]
+    texts = [c.value for row in lines.iter_rows() for c in row if isinstance(c.value, str)]
+    assert '=HYPERLINK("http://evil")' in texts
+    problems = wb["Problemen"]
+    assert "=1+1" in [c.value for row in problems.iter_rows() for c in row]
+
+
+def test_amount_cells_have_a_money_format_and_dates_a_date_format(book):
+    _, wb, _ = book
+    ws = wb["Verkoopdagboek"]
+    ref = ws.tables["Verkoopdagboek"].ref
+    first = ws[ref][1]
+    by_header = dict(zip([c.value for c in ws[ref][0]], first))
+    assert "€" in by_header["Incl. btw"].number_format
+    assert by_header["Datum"].number_format == "dd/mm/yyyy"
+    assert by_header["Datum"].value.date() == date(2027, 1, 5)
+
+
+def test_deterministic_bytes():
+    assert render_summary(make_result()) == render_summary(make_result())
+
+
+def test_language_translates_headers_not_sheet_names():
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(make_result(language="fr"))))
+    assert wb.sheetnames == list(SHEETS)
+    ws = wb["Verkoopdagboek"]
+    headers = [c.value for c in ws[ws.tables["Verkoopdagboek"].ref][0]]
+    assert headers[:3] == ["Numéro", "Type de document", "Date"]
+
+
+def test_dry_run_has_no_numbers_and_no_links():
+    invoices = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(make_result(invoices=invoices, dry_run=True))))
+    ws = wb["Verkoopdagboek"]
+    rows, _ = table_rows(ws, "Verkoopdagboek")
+    assert {r["Nummer"] for r in rows} == {"(concept)"}
+    assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]
+
+
+def test_an_empty_run_still_renders():
+    result = make_result(invoices=[])
+    result.interventions = []
+    result.problems = []
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(result)), data_only=True)
+    facts, _ = table_rows(wb["Overzicht"], "Kerncijfers")
+    values = {r["Omschrijving"]: r["Waarde"] for r in facts}
+    assert values["Aantal facturen"] == 0 and values["Totaal incl. btw"] == 0
+    assert values["Boeking in evenwicht"] == "ja"
+    assert wb["Problemen"]["A5"].value == "Geen problemen"
