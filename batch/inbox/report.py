@@ -1,0 +1,132 @@
+"""Showing problems to the bookkeeper: grouped lines for the terminal, and a problems workbook."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import xlsxwriter
+
+from ..problems import ERROR, Problem
+
+SEVERITY_ORDER = ("fataal", "fout", "waarschuwing")
+WORKBOOK_COLUMNS = ("ernst", "bestand", "blad", "rij", "kolom", "cel", "waarde", "probleem", "oplossing")
+WORKBOOK_WIDTHS = (13, 36, 14, 6, 18, 7, 20, 60, 50)
+
+
+def severity_label(p: Problem) -> str:
+    """fataal (stops the run), fout (holds back a customer) or waarschuwing.
+
+    >>> severity_label(Problem("warning", "x")), severity_label(Problem("error", "x", fatal=True))
+    ('waarschuwing', 'fataal')
+    """
+    if p.severity == ERROR:
+        return "fataal" if p.fatal else "fout"
+    return "waarschuwing"
+
+
+def _line(p: Problem) -> str:
+    text = f"{p.location}: " if p.location else ""
+    text += p.message
+    if p.value and p.value not in p.message:
+        text += f' ("{p.value}")'
+    if p.fix:
+        text += f" — {p.fix}"
+    return text
+
+
+def count_line(problems: Iterable[Problem]) -> str:
+    """The closing line: how many of each severity.
+
+    >>> count_line([Problem("error", "a"), Problem("warning", "b"), Problem("warning", "c")])
+    '0 fatale fouten, 1 fout, 2 waarschuwingen'
+    >>> count_line([])
+    'geen problemen'
+    """
+    counts = {label: 0 for label in SEVERITY_ORDER}
+    for p in problems:
+        counts[severity_label(p)] += 1
+    if not any(counts.values()):
+        return "geen problemen"
+    f, e, w = counts["fataal"], counts["fout"], counts["waarschuwing"]
+    return (f"{f} {'fatale fout' if f == 1 else 'fatale fouten'}, {e} {'fout' if e == 1 else 'fouten'}, "
+            f"{w} {'waarschuwing' if w == 1 else 'waarschuwingen'}")
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    indexed = list(enumerate(problems))
+    files = {}
+    for _, p in indexed:
+        files.setdefault(p.file, len(files))
+    return [p for _, p in sorted(
+        indexed, key=lambda ip: (files[ip[1].file], SEVERITY_ORDER.index(severity_label(ip[1])), ip[0]))]
+
+
+def render_problems(problems: Iterable[Problem]) -> str:
+    """Problems for the terminal: per file (in the order met), fatal first, then errors, then warnings.
+
+    >>> print(render_problems([
+    ...     Problem("warning", "nieuwe klant K9", file="inbox/k.xlsx", sheet="Klanten", cell="A9"),
+    ...     Problem("error", 'aankoopdatum "31/02/2026" is geen geldige datum', "Schrijf 28/02/2026.",
+    ...             file="inbox/k.xlsx", sheet="Licenties", cell="C14", value="31/02/2026"),
+    ... ]))
+    inbox/k.xlsx
+      fout         inbox/k.xlsx:Licenties!C14: aankoopdatum "31/02/2026" is geen geldige datum — Schrijf 28/02/2026.
+      waarschuwing inbox/k.xlsx:Klanten!A9: nieuwe klant K9
+    0 fatale fouten, 1 fout, 1 waarschuwing
+    """
+    out: list[str] = []
+    current = None
+    ordered = _sorted(problems)
+    for p in ordered:
+        if p.file != current:
+            current = p.file
+            out.append(p.file or "(algemeen)")
+        out.append(f"  {severity_label(p):<12} {_line(p)}")
+    out.append(count_line(ordered))
+    return "\n".join(out)
+
+
+def _check(result: int, what: str) -> None:
+    if result not in (0, None):  # xlsxwriter reports errors by return code, not by raising
+        raise OSError(f"problemenwerkmap: {what} mislukt (code {result})")
+
+
+def write_problems_workbook(path: Path, problems: Iterable[Problem]) -> None:
+    """An .xlsx with one row per problem in an Excel table (ernst … oplossing), every value text.
+
+    Written to a temporary name beside ``path`` and renamed, so a reader never sees half a file.
+    """
+    path = Path(path)
+    rows = [
+        (severity_label(p), p.file, p.sheet, str(p.row) if p.row else "", p.column, p.cell, p.value,
+         p.message, p.fix)
+        for p in _sorted(problems)
+    ]
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
+    try:
+        ws = wb.add_worksheet("Problemen")
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        for i, width in enumerate(WORKBOOK_WIDTHS):
+            _check(ws.set_column(i, i, width, wrap if i >= 7 else None), "kolombreedte")
+        data = rows or [("", "", "", "", "", "", "", "geen problemen", "")]
+        for r, row in enumerate(data, start=1):
+            for c, value in enumerate(row):
+                _check(ws.write_string(r, c, value or ""), "schrijven")
+        _check(ws.add_table(0, 0, len(data), len(WORKBOOK_COLUMNS) - 1, {
+            "name": "Problemen", "style": "Table Style Medium 2",
+            "columns": [{"header": h} for h in WORKBOOK_COLUMNS],
+        }), "tabel")
+        ws.freeze_panes(1, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        wb.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
