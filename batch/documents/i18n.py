@@ -146,6 +146,7 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "agreement not yet started"},
     # --- totals ----------------------------------------------------------------------------
     "total.vat_base": {"nl": "Maatstaf van heffing", "fr": "Base imposable", "en": "Taxable amount"},
+    "total.vat_category": {"nl": "Btw-categorie", "fr": "Catégorie TVA", "en": "VAT category"},
     "total.vat_rate": {"nl": "Btw-tarief", "fr": "Taux TVA", "en": "VAT rate"},
     "total.vat": {"nl": "Btw", "fr": "TVA", "en": "VAT"},
     "total.net": {"nl": "Totaal excl. btw", "fr": "Total hors TVA", "en": "Total excl. VAT"},

@@ -486,7 +486,7 @@ def _description_row(s: _Sheet, text: str, row: int) -> int:
 def _totals(s: _Sheet, inv: Invoice, row: int, credit: bool) -> int:
     """VAT breakdown per category, then net, VAT and the total (right-hand columns)."""
     lang = s.lang
-    s.text(row, 3, t("total.vat", lang), "head")
+    s.text(row, 3, t("total.vat_category", lang), "head")
     s.text(row, 4, t("total.vat_rate", lang), "head_r")
     s.text(row, 5, t("total.vat_base", lang), "head_r")
     s.text(row, 6, t("total.vat", lang), "head_r")

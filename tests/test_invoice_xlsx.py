@@ -1,0 +1,386 @@
+"""The invoice workbook and the translation table: render, read back with openpyxl, check values."""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import io
+import re
+import string
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import segno.helpers
+from stdnum.be import ogm_vcs
+
+from batch.documents import i18n, invoice_xlsx
+from batch.documents.i18n import TEXTS, format_money, t
+from batch.documents.invoice_xlsx import epc_qr_png, render_invoice_xlsx
+from batch.model import CATEGORIES, CHANNELS, InvoiceLine, VatSubtotal
+from tests.samples import sample_invoice
+
+D = Decimal
+
+
+def read(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def cells(ws) -> dict[str, object]:
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def texts(ws) -> list[str]:
+    return [v for v in cells(ws).values() if isinstance(v, str)]
+
+
+def row_of(ws, column: str, value: str) -> int:
+    rows = [c.row for c in ws[column] if c.value == value]
+    assert len(rows) == 1, f"{value!r} in column {column}: rows {rows}"
+    return rows[0]
+
+
+def amount(ws, coordinate: str) -> Decimal:
+    value = ws[coordinate].value
+    assert isinstance(value, (int, float)), f"{coordinate} holds {value!r}, not a number"
+    return D(repr(value)).quantize(D("0.01"))
+
+
+def sheet_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("xl/worksheets/sheet1.xml").decode()
+
+
+# --- amounts and structure ----------------------------------------------------------------------
+
+
+def test_amounts_of_worked_example_a():
+    ws = read(render_invoice_xlsx(sample_invoice("S", "nl")))
+    assert amount(ws, f"G{row_of(ws, 'B', 'JUW')}") == D("144.00")
+    assert amount(ws, f"G{row_of(ws, 'B', 'KAS')}") == D("72.00")
+    assert amount(ws, f"G{row_of(ws, 'B', 'I-1002')}") == D("75.00")
+    regie = row_of(ws, "B", "I-1003")
+    assert amount(ws, f"G{regie}") == D("18.75")
+    assert amount(ws, f"F{regie}") == D("75.00")
+    assert ws[f"E{regie}"].value == "10 → 15 min"
+    assert ws[f"D{regie}"].value == "telefoon tijdens verlofperiode"
+    assert ws[f"C{regie}"].value == "telefoon · vraag over het pakket"
+    assert amount(ws, f"G{row_of(ws, 'D', 'Totaal excl. btw')}") == D("309.75")
+    assert amount(ws, f"G{row_of(ws, 'D', 'Btw')}") == D("65.05")
+    assert amount(ws, f"G{row_of(ws, 'D', 'Totaal te betalen')}") == D("374.80")
+    vat_row = row_of(ws, "D", "S — standaardtarief")
+    assert (amount(ws, f"E{vat_row}"), amount(ws, f"F{vat_row}"), amount(ws, f"G{vat_row}")) == (
+        D("21.00"), D("309.75"), D("65.05"))
+
+
+def test_fee_line_shows_period_months_and_quantity():
+    ws = read(render_invoice_xlsx(sample_invoice("S", "nl")))
+    kas = row_of(ws, "B", "KAS")
+    assert ws[f"A{kas}"].value == "01/01/2027–31/03/2027"
+    assert ws[f"C{kas}"].value == "Kassamodule"
+    assert ws[f"D{kas}"].value == "3 maanden × 2"
+    assert ws[f"E{kas}"].value == 6
+    assert amount(ws, f"F{kas}") == D("12.00")
+    assert "/maand" in ws[f"F{kas}"].number_format
+
+
+def test_amount_cells_carry_a_euro_format_and_dates_are_real_dates():
+    ws = read(render_invoice_xlsx(sample_invoice("S", "nl")))
+    total = ws[f"G{row_of(ws, 'D', 'Totaal te betalen')}"]
+    assert "€" in total.number_format and "0.00" in total.number_format
+    issue = ws[f"F{row_of(ws, 'D', 'Factuurdatum')}"]
+    assert issue.value == datetime(2027, 1, 5) and issue.number_format == "dd/mm/yyyy"
+    due = ws[f"F{row_of(ws, 'D', 'Vervaldatum')}"]
+    assert due.value == datetime(2027, 2, 4)
+    regie = ws[f"A{row_of(ws, 'B', 'I-1002')}"]
+    assert regie.value == datetime(2026, 11, 3) and regie.number_format == "dd/mm/yyyy"
+
+
+def test_seller_and_buyer_blocks():
+    ws = read(render_invoice_xlsx(sample_invoice("AE", "fr")))
+    all_text = texts(ws)
+    assert ws["A1"].value == "Juweelsoft BV"
+    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701",
+                     "IBAN BE68 5390 0754 7034 · BIC GKCCBEBB", "facturen@juweelsoft.be",
+                     "Bijouterie Dubois SARL", "Rue de la Paix 3", "75002 Paris", "France",
+                     "N° de TVA FR40303265045", "K0102", "01/01/2027–31/03/2027"):
+        assert expected in all_text, expected
+
+
+# --- structured reference and QR code --------------------------------------------------------------
+
+
+def test_structured_reference_is_printed_and_valid_mod_97():
+    data = render_invoice_xlsx(sample_invoice("S", "nl"))
+    refs = [v for v in texts(read(data)) if re.fullmatch(r"\+\+\+\d{3}/\d{4}/\d{5}\+\+\+", v)]
+    assert refs == ["+++202/7000/00122+++"]
+    digits = re.sub(r"\D", "", refs[0])
+    assert int(digits[:10]) % 97 == int(digits[10:]) and ogm_vcs.is_valid(refs[0])
+
+
+def test_invalid_structured_reference_is_refused():
+    bad = dataclasses.replace(sample_invoice(), structured_reference="+++202/7000/00123+++")
+    with pytest.raises(ValueError, match="mod-97"):
+        render_invoice_xlsx(bad)
+
+
+def test_epc_qr_code_is_embedded_with_amount_and_reference():
+    invoice = sample_invoice("S", "nl")
+    data = render_invoice_xlsx(invoice)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [n for n in z.namelist() if n.startswith("xl/media/")]
+        assert len(media) == 1
+        png = z.read(media[0])
+    assert png.startswith(b"\x89PNG") and png == epc_qr_png(invoice)
+    expected = segno.helpers.make_epc_qr(name="Juweelsoft BV", iban="BE68539007547034",
+                                         amount=D("374.80"), reference="202700000122", bic="GKCCBEBB")
+    buffer = io.BytesIO()
+    expected.save(buffer, kind="png", scale=4, border=4)
+    assert png == buffer.getvalue()
+    assert "Scan om te betalen" in texts(read(data))
+
+
+def test_no_qr_code_nor_reference_on_drafts_and_credit_notes():
+    for invoice in (sample_invoice(number=None), sample_invoice(document_type="credit_note")):
+        data = render_invoice_xlsx(invoice)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert not [n for n in z.namelist() if n.startswith("xl/media/")]
+        assert epc_qr_png(invoice) is None
+        assert not any("+++" in v for v in texts(read(data)))
+
+
+# --- languages and mentions -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, title, total_label, money", [
+    ("nl", "Factuur", "Totaal te betalen", "374,80\xa0€"),
+    ("fr", "Facture", "Total à payer", "374,80\xa0€"),
+    ("en", "Invoice", "Total to pay", "€374.80"),
+])
+def test_language_of_titles_labels_and_footer(lang, title, total_label, money):
+    data = render_invoice_xlsx(sample_invoice("S", lang))
+    ws = read(data)
+    assert ws["D1"].value == title
+    assert ws.title == f"{title} 2027-000001"
+    assert amount(ws, f"G{row_of(ws, 'D', total_label)}") == D("374.80")
+    assert any(money in v for v in texts(ws)), "payment instruction names the amount"
+    assert t("footer.page", lang) in ws.oddFooter.right.text
+
+
+def test_appendix_lists_the_included_intervention():
+    for lang, heading in (("nl", "Inbegrepen in uw bijstandsovereenkomst"),
+                          ("fr", "Compris dans votre contrat d'assistance"),
+                          ("en", "Included in your support agreement")):
+        ws = read(render_invoice_xlsx(sample_invoice("S", lang)))
+        start = row_of(ws, "A", heading)
+        row = row_of(ws, "B", "I-1001")
+        assert row > start
+        assert ws[f"A{row}"].value == datetime(2026, 10, 12)
+        assert ws[f"C{row}"].value == i18n.channel_name("telefoon", lang)
+        assert ws[f"D{row}"].value == i18n.category_name("vraag", lang)
+        assert ws[f"E{row}"].value == "20 min"
+        assert ws[f"C{row + 1}"].value == "Vraag over etiketten"
+        assert ws[f"G{row}"].value is None, "included interventions carry no amount"
+
+
+def test_reverse_charge_mention_only_for_ae():
+    ae = texts(read(render_invoice_xlsx(sample_invoice("AE", "fr"))))
+    assert "Autoliquidation — art. 196 Directive 2006/112/CE (art. 21, § 2 Code TVA)" in ae
+    assert "AE — autoliquidation" in ae
+    ae_nl = texts(read(render_invoice_xlsx(sample_invoice("AE", "nl"))))
+    assert t("mention.reverse_charge", "nl") in ae_nl
+    assert "art. 196 Richtlijn 2006/112/EG" in t("mention.reverse_charge", "nl")
+    s = texts(read(render_invoice_xlsx(sample_invoice("S", "fr"))))
+    assert not any("Autoliquidation" in v for v in s)
+    assert not any("art. 21" in v for v in s)
+
+
+def test_outside_eu_mention_for_o():
+    ws = read(render_invoice_xlsx(sample_invoice("O", "en")))
+    assert t("mention.outside_eu", "en") in texts(ws)
+    assert amount(ws, f"G{row_of(ws, 'D', 'VAT')}") == D("0.00")
+    assert amount(ws, f"G{row_of(ws, 'D', 'Total to pay')}") == D("309.75")
+    assert "United Kingdom" in texts(ws)
+
+
+def test_credit_note_mentions():
+    ws = read(render_invoice_xlsx(sample_invoice("S", "nl", "2027-000009", "credit_note")))
+    all_text = texts(ws)
+    assert ws["D1"].value == "Creditnota"
+    assert "Creditnota voor factuur 2026-000007 van 05/10/2026" in all_text
+    assert "Reden: Foute module aangerekend" in all_text
+    assert ("Btw terug te storten aan de Staat in de mate waarin ze oorspronkelijk in aftrek "
+            "werd gebracht") in all_text
+    assert amount(ws, f"G{row_of(ws, 'D', 'Totaal gecrediteerd')}") == D("374.80")
+    assert "Vervaldatum" not in all_text and "Totaal te betalen" not in all_text
+    fr = texts(read(render_invoice_xlsx(sample_invoice("S", "fr", "2027-000009", "credit_note"))))
+    assert "TVA à reverser à l'État dans la mesure où elle a été initialement déduite" in fr
+    assert "Note de crédit pour la facture 2026-000007 du 05/10/2026" in fr
+
+
+def test_credit_note_without_vat_has_no_repayment_mention():
+    ws = read(render_invoice_xlsx(sample_invoice("AE", "en", "2027-000009", "credit_note")))
+    assert t("mention.vat_repayment", "en") not in texts(ws)
+    assert t("mention.reverse_charge", "en") in texts(ws)
+
+
+@pytest.mark.parametrize("lang, word", [("nl", "CONCEPT"), ("fr", "PROJET"), ("en", "DRAFT")])
+def test_draft_says_so(lang, word):
+    ws = read(render_invoice_xlsx(sample_invoice("S", lang, number=None)))
+    assert ws[f"F{row_of(ws, 'D', t('label.number', lang))}"].value == word
+    assert t("doc.draft_note", lang) in texts(ws)
+    assert word in ws.title
+
+
+# --- partial month and upgrade ----------------------------------------------------------------------
+
+
+def invoice_b_and_c():
+    """A fee for a partial month (example B) and an upgrade (example C)."""
+    base = sample_invoice("S", "nl")
+    partial = InvoiceLine(kind="fee", amount=D("24.00"), quantity=D("1"), unit_price=D("24.00"),
+                          vat_category="S", vat_rate=D("21"), gl_account="700000", module="JUW",
+                          module_description="Juwelierspakket", period_start=date(2026, 11, 16),
+                          period_end=date(2026, 11, 30), days=16, days_in_month=30,
+                          monthly_fee=D("45.00"))
+    upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),
+                          vat_category="S", vat_rate=D("21"), gl_account="700200",
+                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1)
+    lines = (partial, upgrade)
+    net = D("112.33")
+    return dataclasses.replace(base, lines=lines, net=net, vat=D("23.59"), total=D("135.92"),
+                               vat_breakdown=(VatSubtotal("S", D("21"), net, D("23.59")),))
+
+
+def test_partial_month_and_upgrade_formula():
+    ws = read(render_invoice_xlsx(invoice_b_and_c()))
+    fee = row_of(ws, "B", "JUW")
+    assert ws[f"A{fee}"].value == "16/11/2026–30/11/2026"
+    assert ws[f"D{fee}"].value == "16/30 dagen × 45,00\xa0€"
+    assert amount(ws, f"G{fee}") == D("24.00")
+    up = row_of(ws, "B", "Upgrade")
+    assert ws[f"C{up}"].value == "5.300,00\xa0€ × 1 maand ÷ 60 = 88,33\xa0€"
+    assert ws[f"A{up}"].value == datetime(2026, 12, 9)
+    assert amount(ws, f"G{up}") == D("88.33")
+    assert amount(ws, f"G{row_of(ws, 'D', 'Totaal te betalen')}") == D("135.92")
+    assert "Bijstandsovereenkomst — maandbedragen" in texts(ws)
+    assert "Interventies in regie" not in texts(ws), "no empty section"
+
+
+# --- safety, printing, determinism ------------------------------------------------------------------
+
+
+def test_no_cell_holds_a_formula_or_link_even_from_hostile_text():
+    hostile = ("=1+2", "+32 3 123 45 67", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")")
+    invoice = sample_invoice("S", "nl")
+    buyer = dataclasses.replace(invoice.buyer, name=hostile[0], street=hostile[1], city=hostile[2])
+    lines = tuple(dataclasses.replace(line, description=hostile[3]) if line.kind == "regie" else line
+                  for line in invoice.lines)
+    invoice = dataclasses.replace(invoice, buyer=buyer, lines=lines)
+    data = render_invoice_xlsx(invoice)
+    ws = read(data)
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert hostile[0] in texts(ws) and hostile[1] in texts(ws)
+    assert texts(ws).count(hostile[3]) == 2
+    xml = sheet_xml(data)
+    assert "<f>" not in xml and "<hyperlink" not in xml
+    # the sample's own '=HYPERLINK(...)' description is text too
+    sample = read(render_invoice_xlsx(sample_invoice()))
+    assert '=HYPERLINK("http://evil")' in texts(sample)
+    assert all(c.data_type != "f" for row in sample.iter_rows() for c in row)
+
+
+def test_a4_portrait_one_page_wide_with_print_titles_area_and_footer():
+    ws = read(render_invoice_xlsx(sample_invoice("S", "fr")))
+    assert int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1)  # None: the default, 1 page wide
+    assert int(ws.page_setup.fitToHeight) == 0
+    setup = re.search(r"<pageSetup [^>]*>", sheet_xml(render_invoice_xlsx(sample_invoice("S", "fr"))))
+    assert 'paperSize="9"' in setup[0] and 'fitToHeight="0"' in setup[0]
+    assert 'fitToWidth="' not in setup[0] or 'fitToWidth="1"' in setup[0]
+    header = row_of(ws, "A", "Période / date")
+    assert ws.print_title_rows.replace("$", "") == f"{header}:{header}"
+    area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+    assert area.replace("$", "").endswith(f"!A1:G{ws.max_row}")
+    assert ws.oddFooter.right.text == "Page &P de &N"
+    assert ws.oddFooter.center.text == "Facture 2027-000001"
+    widths = sum(ws.column_dimensions[c].width for c in "ABCDEFG")
+    assert widths < 120
+
+
+def test_footer_escapes_ampersand_in_seller_name():
+    invoice = sample_invoice()
+    invoice = dataclasses.replace(invoice, seller=dataclasses.replace(invoice.seller, name="Smit & Zn"))
+    ws = read(render_invoice_xlsx(invoice))
+    assert "Smit && Zn" in ws.oddFooter.left.text
+
+
+def test_same_invoice_same_bytes_and_fixed_properties():
+    first = render_invoice_xlsx(sample_invoice("AE", "fr"))
+    assert first == render_invoice_xlsx(sample_invoice("AE", "fr"))
+    props = openpyxl.load_workbook(io.BytesIO(first)).properties
+    assert props.created == datetime(2027, 1, 5)
+    later = dataclasses.replace(sample_invoice("AE", "fr"), issue_date=date(2027, 1, 6))
+    assert render_invoice_xlsx(later) != first
+
+
+def test_long_and_odd_texts_do_not_break_the_sheet():
+    invoice = sample_invoice("S", "en")
+    text = "Very long description " * 2000 + "\x07 end"
+    lines = tuple(dataclasses.replace(line, description=text) if line.kind == "regie" else line
+                  for line in invoice.lines)
+    ws = read(render_invoice_xlsx(dataclasses.replace(invoice, lines=lines)))
+    longest = max(len(v) for v in texts(ws))
+    assert longest == 32767
+
+
+# --- the translation table --------------------------------------------------------------------------
+
+
+def test_every_key_exists_in_all_three_languages_with_the_same_placeholders():
+    fields = string.Formatter()
+    for key, entry in TEXTS.items():
+        assert set(entry) == {"nl", "fr", "en"}, key
+        assert all(entry[lang].strip() for lang in entry), key
+        names = {lang: {f for _, f, _, _ in fields.parse(text) if f} for lang, text in entry.items()}
+        assert names["nl"] == names["fr"] == names["en"], key
+
+
+def test_vocabularies_of_the_model_are_translated():
+    for lang in i18n.LANGUAGES:
+        for channel in CHANNELS:
+            assert f"channel.{channel}" in TEXTS
+        for category in CATEGORIES:
+            assert f"category.{category}" in TEXTS
+        for reason in ("not-covered", "holiday-phone", "no-agreement", "cancelled", "not-started"):
+            assert f"reason.{reason}" in TEXTS
+    assert i18n.channel_name("ter plaatse", "fr") == "sur place"
+    assert i18n.category_name("externe-oorzaak", "nl") == "externe oorzaak"
+    assert i18n.reason_text("no-agreement", "en") == "no support agreement"
+    assert i18n.category_name("unknown-kind", "fr") == "unknown-kind"
+
+
+def test_unknown_language_falls_back_to_dutch_and_unknown_key_fails():
+    assert t("doc.credit_note", "de") == "Creditnota"
+    assert t("doc.credit_note", "") == "Creditnota"
+    assert format_money(D("1234.5"), "xx") == "1.234,50\xa0€"
+    with pytest.raises(KeyError):
+        t("no.such.key", "nl")
+
+
+def test_money_formatting_is_exact():
+    assert format_money(D("0.1") + D("0.2"), "nl") == "0,30\xa0€"
+    assert format_money(D("1234567.89"), "fr") == "1\u202f234\u202f567,89\xa0€"
+    assert format_money(D("1234567.89"), "en") == "€1,234,567.89"
+    assert i18n.format_quantity(D("0.25"), "fr") == "0,25"
+
+
+def test_doctests():
+    for module in (i18n, invoice_xlsx):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
