@@ -184,7 +184,8 @@ def fee_lines(
         for seg_start, seg_end in months_between(start, end):
             days = (seg_end - seg_start).days + 1
             dim = days_in_month(seg_start)
-            price = tariffs.module_price(lic.module, seg_start)
+            # R4: the fee in force on the first *active* day of the month
+            price = tariffs.module_price(lic.module, max(first, seg_start.replace(day=1)))
             fee = price.monthly_fee if price else ZERO
             whole = days == dim or not daily
             segments.append((seg_start, seg_end, whole, fee, days, dim))
