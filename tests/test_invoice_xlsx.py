@@ -384,3 +384,10 @@ def test_doctests():
     for module in (i18n, invoice_xlsx):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_unusable_payment_data_leaves_out_the_qr_code_but_keeps_the_reference():
+    invoice = sample_invoice()
+    invoice = dataclasses.replace(invoice, seller=dataclasses.replace(invoice.seller, bic="GKCC"))
+    assert epc_qr_png(invoice) is None
+    assert "+++202/7000/00122+++" in texts(read(render_invoice_xlsx(invoice)))

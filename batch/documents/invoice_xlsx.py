@@ -240,10 +240,13 @@ def epc_qr_png(invoice: Invoice) -> bytes | None:
     if (invoice.document_type != "invoice" or not invoice.structured_reference or not seller.iban
             or not Decimal("0.01") <= invoice.total <= Decimal("999999999.99")):
         return None
-    qr = segno.helpers.make_epc_qr(
-        name=seller.name[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
-        reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None,
-    )
+    try:
+        qr = segno.helpers.make_epc_qr(
+            name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
+            reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None,
+        )
+    except ValueError:  # e.g. no seller name, a BIC of the wrong length: print without the code
+        return None
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=4, border=4)
     return buffer.getvalue()
@@ -562,7 +565,7 @@ def _payment(s: _Sheet, inv: Invoice, row: int) -> int:
             "image_data": io.BytesIO(png), "x_scale": 0.6, "y_scale": 0.6, "x_offset": 45,
             "y_offset": 2, "object_position": 3, "description": t("pay.scan", lang),
         })
-        row = max(row, first + 8)
+        row = max(row, first + 7)
     return row
 
 
