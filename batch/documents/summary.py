@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 
 from batch.model import STATUSES, Invoice, RunResult
 from batch.money import ZERO, cents
@@ -482,8 +483,8 @@ def top_customers(result: RunResult, n: int = 10) -> list[tuple[str, Decimal]]:
 
 # --- the workbook ---------------------------------------------------------------------------
 
-MONEY = '#,##0.00 "€";[Red]-#,##0.00 "€"'
-QTY = "#,##0.00##;[Red]-#,##0.00##"
+MONEY = '#,##0.00 "€"_);[Red]-#,##0.00 "€"_)'  # _) keeps a gap before the next column
+QTY = "#,##0.00##_);[Red]-#,##0.00##_)"
 DATE = "dd/mm/yyyy"
 
 
@@ -493,7 +494,8 @@ class Col:
     header: str
     kind: str = "text"  # text | money | qty | date | int | pct
     total: bool = False  # a SUBTOTAL in the table's total row
-    width: float | None = None
+    width: float | None = None  # fixed width (long free text), wrapped
+    wrap: bool = False
 
 
 class _Book:
@@ -511,20 +513,25 @@ class _Book:
         self.suffix = title_suffix
         wb = self.wb
         self.f = {
-            "text": wb.add_format({"valign": "top"}),
-            "wrap": wb.add_format({"valign": "top", "text_wrap": True}),
+            "text": wb.add_format({"valign": "top", "indent": 1}),
+            "wrap": wb.add_format({"valign": "top", "text_wrap": True, "indent": 1}),
             "money": wb.add_format({"num_format": MONEY, "valign": "top"}),
             "qty": wb.add_format({"num_format": QTY, "valign": "top"}),
             "date": wb.add_format({"num_format": DATE, "valign": "top", "align": "left"}),
-            "int": wb.add_format({"num_format": "0", "valign": "top"}),
+            "int": wb.add_format({"num_format": "0_)", "valign": "top"}),
             "left_int": wb.add_format({"num_format": "0", "align": "left"}),
             "left_date": wb.add_format({"num_format": DATE, "align": "left"}),
-            "pct": wb.add_format({"num_format": '0" %"', "valign": "top"}),
+            "pct": wb.add_format({"num_format": '0" %"_)', "valign": "top"}),
             "title": wb.add_format({"bold": True, "font_size": 14}),
+            "header": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
+                                     "valign": "bottom", "border": 1, "border_color": "#1F4E78"}),
+            "header_num": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
+                                         "valign": "bottom", "border": 1, "border_color": "#1F4E78",
+                                         "align": "right", "indent": 1}),
             "subtitle": wb.add_format({"italic": True, "font_color": "#595959"}),
             "section": wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
-            "link": wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"}),
-            "ok": wb.add_format({"bold": True, "font_color": "#006100", "bg_color": "#C6EFCE"}),
+            "link": wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top", "indent": 1}),
+            "ok": wb.add_format({"bold": True, "font_color": "#006100"}),
             "bad": wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"}),
         }
         self.widths: dict[str, dict[int, float]] = {}
@@ -555,7 +562,7 @@ class _Book:
         if kind in ("money", "qty", "pct") or isinstance(value, Decimal):
             ws.write_number(row, col, float(value), fmt)
             shown = f"{value:,.2f} €" if kind == "money" else str(value)
-            self.fit(ws, col, len(shown) + 1)
+            self.fit(ws, col, len(shown) + 3)
         elif isinstance(value, (date, datetime)):
             ws.write_datetime(row, col, value, fmt)
             self.fit(ws, col, 11)
@@ -564,7 +571,7 @@ class _Book:
             self.fit(ws, col, 4)
         elif isinstance(value, int):
             ws.write_number(row, col, value, fmt)
-            self.fit(ws, col, len(str(value)) + 1)
+            self.fit(ws, col, len(str(value)) + 3)
         else:
             text = str(value)
             ws.write_string(row, col, text, fmt)
@@ -580,12 +587,18 @@ class _Book:
         last_row = first_row + n + (1 if has_total else 0)
         columns = []
         for i, c in enumerate(cols):
-            spec = {"header": c.header, "format": self.f.get(c.kind, self.f["text"])}
+            numeric = c.kind in ("money", "qty", "int", "pct")
+            spec = {"header": c.header, "header_format": self.f["header_num" if numeric else "header"],
+                    "format": self.f["wrap"] if c.wrap else self.f["text"] if c.kind == "link"
+                    else self.f.get(c.kind, self.f["text"])}
             if has_total:
                 if c.total:
                     value = sum((r[c.key] or ZERO for r in rows), ZERO) if c.kind in ("money", "qty") \
                         else sum(r[c.key] or 0 for r in rows)
-                    spec["total_function"] = "sum"
+                    # a plain range, not a structured reference: LibreOffice cannot
+                    # evaluate [Excl. btw]-style references to headers with a dot or space
+                    col_range = xl_range(first_row + 1, first_col + i, first_row + n, first_col + i)
+                    spec["total_function"] = f"SUBTOTAL(109,{col_range})"
                     spec["total_value"] = float(value)
                 elif i == 0:
                     spec["total_string"] = totals_label
@@ -610,10 +623,10 @@ class _Book:
                     else:
                         self.cell(ws, r, first_col + i, text)
                 else:
-                    self.cell(ws, r, first_col + i, value, c.kind)
+                    self.cell(ws, r, first_col + i, value, c.kind, fmt=self.f["wrap"] if c.wrap else None)
         for i, c in enumerate(cols):
             if c.width:
-                self.widths[ws.name][first_col + i] = c.width
+                self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
         return last_row + 1
 
     def finish_widths(self, ws, cap: float = 60) -> None:
@@ -711,7 +724,8 @@ def _overview(book: _Book, result: RunResult, L, journal, entry, run_at: datetim
     top = 3
     ws.add_table(top, 0, top + len(facts), 1, {
         "name": "Kerncijfers", "style": "Table Style Medium 2", "autofilter": False,
-        "columns": [{"header": L("item")}, {"header": L("value")}],
+        "columns": [{"header": L("item"), "header_format": book.f["header"]},
+                    {"header": L("value"), "header_format": book.f["header"]}],
     })
     for i, (key, value, kind) in enumerate(facts, start=top + 1):
         book.cell(ws, i, 0, L(key))
@@ -800,12 +814,11 @@ def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
         row = dict(j)
         row["document_type"] = L(j["document_type"]) if j["document_type"] in ("invoice", "credit_note") \
             else j["document_type"]
-        row["number"] = j["number"] or L("draft")
-        row["file"] = (f"facturen/{j['number']}.xlsx" if j["number"] else "",
-                       f"facturen/{j['number']}.xlsx" if j["number"] else L("draft"))
+        # the number links to the invoice workbook, facturen/<number>.xlsx beside this file
+        row["number"] = (f"facturen/{j['number']}.xlsx", j["number"]) if j["number"] else ("", L("draft"))
         rows.append(row)
     cols = [
-        Col("number", L("number")), Col("document_type", L("document_type")),
+        Col("number", L("number"), "link"), Col("document_type", L("document_type")),
         Col("date", L("date"), "date"), Col("due_date", L("due_date"), "date"),
         Col("customer_id", L("customer_id")), Col("customer_name", L("customer_name")),
         Col("vat_number", L("vat_number")), Col("country", L("country")),
@@ -813,7 +826,7 @@ def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
         Col("net", L("net"), "money", total=True), Col("vat", L("vat"), "money", total=True),
         Col("total", L("total"), "money", total=True),
         Col("structured_reference", L("structured_reference")),
-        Col("credited_number", L("credited_number")), Col("file", L("file"), "link"),
+        Col("credited_number", L("credited_number")),
     ]
     header = 3
     book.table(ws, header, cols, rows, "Verkoopdagboek", totals_label=L("gross_total").split(" ")[0])
@@ -833,7 +846,7 @@ def _lines_sheet(book: _Book, L, lines) -> None:
         Col("period_start", L("period_start"), "date"), Col("period_end", L("period_end"), "date"),
         Col("quantity", L("quantity"), "qty"), Col("unit_price", L("unit_price"), "money"),
         Col("amount", L("amount"), "money", total=True), Col("vat_category", L("vat_category")),
-        Col("description", L("description"), width=40),
+        Col("description", L("description"), width=40, wrap=True),
     ]
     header = 3
     book.table(ws, header, cols, rows, "Lijnen", totals_label=L("net_total"))
@@ -871,8 +884,7 @@ def _ledger_sheet(book: _Book, result: RunResult, L, entry) -> None:
         Col("debit", L("debit"), "money", total=True), Col("credit", L("credit"), "money", total=True),
     ], entry_rows, "Boeking", totals_label=L("net_total").split(" ")[0])
     ok = is_balanced(entry)
-    ws.write_string(r, 0, L("balanced"), book.f["ok" if ok else "bad"])
-    ws.write_string(r, 1, L("yes") if ok else L("no"), book.f["ok" if ok else "bad"])
+    ws.write_string(r, 0, f"{L('balanced')}: {L('yes') if ok else L('no')}", book.f["ok" if ok else "bad"])
     ws.freeze_panes(first_header + 1, 0)
     book.finish_widths(ws)
 
@@ -908,7 +920,7 @@ def _customers_sheet(book: _Book, result: RunResult, L) -> None:
         Col("fees", L("fees"), "money", total=True), Col("regie", L("regie"), "money", total=True),
         Col("upgrades", L("upgrades"), "money", total=True),
         Col("total", L("total_incl"), "money", total=True),
-        Col("held", L("held")), Col("reason", L("reason"), width=50),
+        Col("held", L("held")), Col("reason", L("reason"), width=50, wrap=True),
     ]
     header = 3
     book.table(ws, header, cols, rows, "Klanten", totals_label=L("net_total").split(" ")[0])
@@ -937,7 +949,7 @@ def _interventions_sheet(book: _Book, result: RunResult, L, counts) -> None:
     book.table(ws, detail_header, [
         Col("intervention_id", L("intervention_id")), Col("customer_id", L("customer_id")),
         Col("date", L("date"), "date"), Col("status", L("status")), Col("number", L("number")),
-        Col("amount", L("amount"), "money", total=True), Col("reason", L("reason"), width=45),
+        Col("amount", L("amount"), "money", total=True), Col("reason", L("reason"), width=45, wrap=True),
         Col("source", L("source")),
     ], rows, "Interventies", totals_label=L("net_total").split(" ")[0])
     ws.freeze_panes(detail_header + 1, 1)
@@ -957,7 +969,7 @@ def _problems_sheet(book: _Book, result: RunResult, L) -> None:
     header = 3
     book.table(ws, header, [
         Col("severity", L("severity")), Col("location", L("location")), Col("column", L("column")),
-        Col("value", L("value")), Col("message", L("message"), width=50), Col("fix", L("fix"), width=45),
+        Col("value", L("value")), Col("message", L("message"), width=50, wrap=True), Col("fix", L("fix"), width=45, wrap=True),
         Col("customer_id", L("customer_id")),
     ], rows, "Problemen")
     if not rows:
@@ -965,7 +977,6 @@ def _problems_sheet(book: _Book, result: RunResult, L) -> None:
     ws.freeze_panes(header + 1, 0)
     ws.repeat_rows(header)
     book.finish_widths(ws)
-    ws.set_column(4, 5, None, book.f["wrap"])
 
 
 def _inputs_sheet(book: _Book, result: RunResult, L) -> None:
