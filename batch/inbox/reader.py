@@ -96,8 +96,14 @@ class RowReader:
                  layout: Layout, fatal: bool = False):
         self.sink, self.file, self.sheet, self.row0 = sink, file, sheet, row0
         self.cells, self.layout, self.fatal = cells, layout, fatal
-        self.customer_id: str | None = None
         self.failed = False
+        self.customer_id: str | None = None  # every error on the row names it, when readable
+        raw_id = self.raw("klantnummer")
+        if not C.is_empty(raw_id):
+            try:
+                self.customer_id = C.parse_id(raw_id)
+            except C.CellError:
+                pass  # reported when the column itself is read
 
     @property
     def source(self) -> Source:
