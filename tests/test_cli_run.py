@@ -1,0 +1,251 @@
+"""End to end through the CLI on real xlsx files: SPEC §7's worked examples to the cent, reruns,
+held customers, dry runs, credit notes, the lock and the register's integrity."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from batch.cli import main
+from batch.model import Holiday, ModulePrice, RegieRate
+from batch.settings import DEFAULT_TOML
+from batch.workspace import write_inbox_month, write_tariffs
+
+
+def customer(cid, name, **kw):
+    row = {"klantnummer": cid, "naam": name, "straat": "Kerkstraat 1", "postcode": "2000",
+           "gemeente": "Antwerpen", "land": "BE", "taal": "nl"}
+    row.update(kw)
+    return row
+
+
+def licence(cid, module, day, qty=1, end=None):
+    return {"klantnummer": cid, "module": module, "aantal": qty, "aankoopdatum": day, "einddatum": end}
+
+
+def intervention(n, day, cid, minutes, channel, category, adapted="nee"):
+    return {"interventienummer": n, "datum": day, "klantnummer": cid, "duur": minutes, "kanaal": channel,
+            "soort": category, "aanpassing pakket": adapted, "technieker": "Koen", "omschrijving": f"interventie {n}"}
+
+
+A_LICS = [licence("A", "JUW", date(2015, 3, 1)), licence("A", "KAS", date(2018, 5, 1), qty=2)]
+C_LICS = [licence("C", "JUW", date(2012, 2, 1)), licence("C", "COM", date(2012, 2, 1))]
+A = customer("A", "Juwelier Aerts", **{"btw-nummer": "BE0477472701"})
+C = customer("C", "Juwelier Claes")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """SPEC §7: tariffs, holidays, billing start 2026-10-01, the October snapshot."""
+    (tmp_path / "bijstand.toml").write_text(DEFAULT_TOML.replace('start = ""', 'start = "2026-10-01"'))
+    write_tariffs(
+        tmp_path / "tarieven.xlsx",
+        [ModulePrice("JUW", "Juwelierspakket", True, False, D("4950.00"), D("45.00"), date(2010, 1, 1)),
+         ModulePrice("JUW", "Juwelierspakket", True, False, D("4950.00"), D("48.00"), date(2027, 1, 1)),
+         ModulePrice("KAS", "Kassamodule", False, False, D("1200.00"), D("12.00"), date(2010, 1, 1)),
+         ModulePrice("COM", "Communicatiepakket", False, True, D("350.00"), D("5.00"), date(2010, 1, 1))],
+        [RegieRate(date(2010, 1, 1), D("75.00"), None), RegieRate(date(2027, 1, 1), D("80.00"), None)],
+        [Holiday(date(2026, 12, 24), date(2027, 1, 3), "Kerstverlof")],
+    )
+    write_inbox_month(tmp_path / "inbox" / "2026-10", [A, C], A_LICS + C_LICS, [])
+    return tmp_path
+
+
+def cli(ws: Path, *args, code=0):
+    result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def december(ws: Path, b_purchase=date(2026, 11, 15), extra_interventions=()):
+    """The December snapshot: B is new, C cancelled by e-mail; Q4's interventions logged."""
+    b = customer("B", "Bijouterie Bosmans", taal="fr")
+    c = dict(C, **{"opgezegd op": date(2026, 11, 20), "opzegging via": "e-mail"})
+    ivs = [
+        intervention("I1", date(2026, 10, 12), "A", 20, "telefoon", "vraag"),
+        intervention("I2", date(2026, 11, 3), "A", 50, "internet", "virus"),
+        intervention("I3", date(2026, 12, 28), "A", 10, "telefoon", "vraag"),
+        intervention("I4", date(2026, 12, 2), "C", 10, "telefoon", "vraag"),
+        intervention("I5", "9/12/2026", "C", "1:10", "internet", "vraag", "ja"),
+        intervention("I6", date(2027, 1, 12), "A", 30, "internet", "virus"),
+        *extra_interventions,
+    ]
+    write_inbox_month(ws / "inbox" / "2026-12", [A, b, c],
+                      A_LICS + [licence("B", "JUW", b_purchase)] + C_LICS, ivs)
+
+
+def test_worked_examples_a_b_c_end_to_end(ws: Path):
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05").output
+    assert "2 invoices" in out
+    q4 = read_csv(ws / "output" / "2026Q4" / "journal.csv")
+    assert [(r["number"], r["customer_id"], r["net"]) for r in q4] == [
+        ("2026-000001", "A", "207.00"), ("2026-000002", "C", "150.00")]  # 3×45 + 6×12; 3×(45+5)
+
+    december(ws)
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    folder = ws / "output" / "2027Q1"
+    journal = {r["customer_id"]: r for r in read_csv(folder / "journal.csv")}
+    assert {k: (r["net"], r["vat"], r["total"]) for k, r in journal.items()} == {
+        "A": ("309.75", "65.05", "374.80"),
+        "B": ("213.00", "44.73", "257.73"),
+        "C": ("257.08", "53.99", "311.07"),
+    }
+    assert [journal[k]["number"] for k in "ABC"] == ["2027-000001", "2027-000002", "2027-000003"]
+    assert journal["A"]["structured_reference"] == "+++202/7000/00122+++"
+    lines = read_csv(folder / "lines.csv")
+    assert [(l["customer_id"], l["kind"], l["module"] or l["intervention_id"], l["amount"], l["gl_account"])
+            for l in lines] == [
+        ("A", "fee", "JUW", "144.00", "700000"), ("A", "fee", "KAS", "72.00", "700000"),
+        ("A", "regie", "I2", "75.00", "700100"), ("A", "regie", "I3", "18.75", "700100"),
+        ("B", "fee", "JUW", "24.00", "700000"), ("B", "fee", "JUW", "45.00", "700000"),
+        ("B", "fee", "JUW", "144.00", "700000"),
+        ("C", "regie", "I4", "75.00", "700100"), ("C", "regie", "I5", "93.75", "700100"),
+        ("C", "upgrade", "I5", "88.33", "700200"),
+    ]
+    statuses = {r["intervention_id"]: (r["status"], r["number"]) for r in read_csv(folder / "interventions.csv")}
+    assert statuses == {"I1": ("included", ""), "I2": ("billed", "2027-000001"), "I3": ("billed", "2027-000001"),
+                        "I4": ("billed", "2027-000003"), "I5": ("billed", "2027-000003"), "I6": ("deferred", "")}
+    for number in ("2027-000001", "2027-000002", "2027-000003"):
+        assert (folder / "facturen" / f"{number}.xlsx").exists()
+        assert (folder / "peppol" / f"{number}.xml").exists()
+    # the invoice workbook of B is in French and carries its total
+    wb = openpyxl.load_workbook(folder / "facturen" / "2027-000002.xlsx")
+    texts = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value is not None]
+    assert any("Facture" in t for t in texts)
+    assert 257.73 in [c.value for row in wb.active.iter_rows() for c in row]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {i["path"] for i in manifest["inputs"]} >= {"tarieven.xlsx", "inbox/2026-12/klanten.xlsx"}
+    assert any(o["path"] == "overzicht.xlsx" for o in manifest["outputs"])
+
+    # a rerun with nothing new issues nothing and says so
+    out = cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05").output
+    assert "nothing new to bill" in out
+    assert not (ws / "output" / "2027Q1.2").exists()
+    status = cli(ws, "status").output
+    assert "Integrity: OK" in status and "2027-000003" in status
+
+
+def test_held_customer_is_billed_after_the_fix_in_a_second_folder(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws, b_purchase="31/11/2026")  # impossible date: B is held back
+    out = cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05").output
+    assert "B" in out and "Tegengehouden" in out
+    assert [r["customer_id"] for r in read_csv(ws / "output" / "2027Q1" / "journal.csv")] == ["A", "C"]
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05", "--strict", code=1)
+    december(ws)  # the bookkeeper fixes the cell
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-06")
+    second = read_csv(ws / "output" / "2027Q1.2" / "journal.csv")
+    assert [(r["number"], r["customer_id"], r["total"]) for r in second] == [("2027-000003", "B", "257.73")]
+    statuses = {r["intervention_id"]: r["status"] for r in read_csv(ws / "output" / "2027Q1.2" / "interventions.csv")}
+    assert statuses["I2"] == "already-billed" and statuses["I6"] == "deferred"
+
+
+def test_every_intervention_row_gets_one_status(ws: Path):
+    december(ws, extra_interventions=[
+        intervention("I2", date(2026, 11, 3), "A", 50, "internet", "virus"),  # identical repeat
+        intervention("I7", date(2026, 9, 20), "A", 30, "internet", "virus"),  # before start
+        intervention("I8", date(2026, 11, 4), "A", -5, "internet", "virus"),  # invalid
+    ])
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    rows = read_csv(ws / "output" / "2027Q1" / "interventions.csv")
+    assert len(rows) == 9
+    got = sorted((r["intervention_id"], r["status"]) for r in rows)
+    # the invalid row I8 holds back its customer A; C is billed
+    assert got == [("I1", "held"), ("I2", "duplicate"), ("I2", "held"), ("I3", "held"),
+                   ("I4", "billed"), ("I5", "billed"), ("I6", "deferred"), ("I7", "before-start"),
+                   ("I8", "rejected")]
+    assert all(r["source"].startswith("inbox/2026-12/interventies.xlsx!") for r in rows)
+
+
+def test_dry_run_numbers_nothing(ws: Path):
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", "--dry-run").output
+    assert "drafts" in out
+    concept = ws / "output" / "2026Q4-concept"
+    assert [r["number"] for r in read_csv(concept / "journal.csv")] == ["", ""]
+    assert not (ws / "output" / "2026Q4").exists()
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    assert [r["number"] for r in read_csv(ws / "output" / "2026Q4" / "journal.csv")] == ["2026-000001", "2026-000002"]
+
+
+def test_invoice_date_before_last_issued_is_refused(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws)
+    out = cli(ws, "run", "2027Q1", "--invoice-date", "2026-10-04", code=1).output
+    assert "before the last issued" in out
+
+
+def test_usage_errors_exit_2(ws: Path):
+    cli(ws, "run", "2027Q5", code=2)
+    cli(ws, "run", "2027Q1", "--invoice-date", "05/01/2027", code=2)
+    cli(ws, "credit", "2027-000001", code=2)  # --reason missing
+
+
+def test_credit_note_releases_and_rebills(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws)
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    out = cli(ws, "credit", "2027-000002", "--reason", "verkeerde aankoopdatum", "--date", "2027-01-10").output
+    assert "2027-000004" in out
+    cli(ws, "credit", "2027-000002", "--reason", "nog eens", "--date", "2027-01-10", code=1)
+    credit_folder = ws / "output" / "credit-2027-000002"
+    journal = read_csv(credit_folder / "journal.csv")
+    assert [(r["document_type"], r["number"]) for r in journal] == [("credit_note", "2027-000004")]
+    assert (credit_folder / "peppol" / "2027-000004.xml").read_bytes().find(b"CreditNote") > 0
+    # B bought on the 20th instead of the 15th: rebilled from the corrected sheet
+    december(ws, b_purchase=date(2026, 11, 20))
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-10")
+    again = read_csv(ws / "output" / "2027Q1.2" / "journal.csv")
+    # Nov 20..30 = 11/30 × 45 = 16.50; Dec 45; Q1 144 → 205.50
+    assert [(r["number"], r["customer_id"], r["net"]) for r in again] == [("2027-000005", "B", "205.50")]
+    # an invoice whose periods were billed again cannot be credited... but the new one can
+    cli(ws, "credit", "2027-000005", "--reason", "test", "--date", "2027-01-10")
+
+
+def test_issued_documents_cannot_be_changed(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    con = sqlite3.connect(ws / "bijstand.sqlite")
+    with pytest.raises(sqlite3.DatabaseError, match="cannot be changed"):
+        con.execute("UPDATE documents SET total = '0' WHERE number = '2026-000001'")
+    with pytest.raises(sqlite3.DatabaseError, match="cannot be deleted"):
+        con.execute("DELETE FROM documents")
+    con.close()
+
+
+def test_changed_output_file_is_reported_by_status(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    (ws / "output" / "2026Q4" / "journal.csv").write_text("tampered")
+    out = cli(ws, "status", code=1).output
+    assert "was changed after it was written" in out
+
+
+def test_second_run_while_one_is_busy_is_refused(ws: Path):
+    import os
+    import json as _json
+
+    (ws / ".bijstand.lock").write_text(_json.dumps({"pid": os.getpid(), "host": __import__("socket").gethostname(),
+                                                    "what": "run 2026Q4", "since": "2026-10-05T09:00:00"}))
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", code=1).output
+    assert "another run is busy since 2026-10-05T09:00:00" in out
+    (ws / ".bijstand.lock").write_text(_json.dumps({"pid": 999999999, "host": __import__("socket").gethostname(),
+                                                    "what": "run", "since": "x"}))
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")  # a stale lock is taken over
+
+
+def test_fatal_input_stops_before_numbering(ws: Path):
+    (ws / "inbox" / "2026-10" / "kapot.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", code=1).output
+    assert "kapot.xlsx" in out
+    assert not (ws / "output" / "2026Q4").exists()
