@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 from lxml import etree
 from stdnum.be import vat as be_vat
 
@@ -96,14 +97,15 @@ def render_listing_xlsx(rows: list[ListingRow], year: int, seller: Seller) -> by
                                       "strings_to_urls": False, "strings_to_numbers": False})
     wb.set_properties({"title": f"Klantenlisting {year}", "author": seller.name,
                        "company": seller.name, "created": _fixed_created(year)})
-    money = wb.add_format({"num_format": '#,##0.00 "€";[Red]-#,##0.00 "€"'})
+    money = wb.add_format({"num_format": '#,##0.00 "€"_);[Red]-#,##0.00 "€"_)', "valign": "top"})
+    left = wb.add_format({"align": "left", "valign": "top"})
     bold = wb.add_format({"bold": True})
     ws = wb.add_worksheet("Klantenlisting")
     ws.set_portrait()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.hide_gridlines(2)
-    ws.set_footer("&LKlantenlisting &A&RPagina &P / &N")
+    ws.set_footer(f"&L{_hf(seller.name)} — klantenlisting {year}&RPagina &P / &N")
     ws.write_string(0, 0, f"Jaarlijkse klantenlisting {year}", wb.add_format({"bold": True, "font_size": 14}))
     info = [("Aangever", seller.name), ("Btw-nummer", seller.vat_number),
             ("Adres", f"{seller.street}, {seller.postcode} {seller.city}"),
@@ -112,25 +114,36 @@ def render_listing_xlsx(rows: list[ListingRow], year: int, seller: Seller) -> by
         ws.write_string(i, 0, k, bold)
         ws.write_string(i, 1, v)
     top = len(info) + 2
-    last = top + max(len(rows), 1) + (1 if rows else 0)
+    n = max(len(rows), 1)
+    last = top + n + (1 if rows else 0)
+    header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
+    header_num = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
+                                "align": "right"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+
+    def subtotal(col: int, value: Decimal) -> dict:
+        # a plain range (LibreOffice cannot evaluate structured references to "Omzet excl. btw")
+        return {"total_function": f"SUBTOTAL(109,{xl_range(top + 1, col, top + n, col)})",
+                "total_value": float(value)}
+
     ws.add_table(top, 0, last, 5, {
         "name": "Klantenlisting", "style": "Table Style Medium 2", "total_row": bool(rows),
         "columns": [
-            {"header": "Nr", "total_string": "Totaal"},
-            {"header": "Btw-nummer"},
-            {"header": "Naam"},
-            {"header": "Klantnummer(s)"},
-            {"header": "Omzet excl. btw", "format": money, "total_function": "sum",
-             "total_value": float(sum((r.turnover for r in rows), ZERO))},
-            {"header": "Btw", "format": money, "total_function": "sum",
-             "total_value": float(sum((r.vat for r in rows), ZERO))},
+            {"header": "Nr", "header_format": header, "total_string": "Totaal"},
+            {"header": "Btw-nummer", "header_format": header},
+            {"header": "Naam", "header_format": header, "format": wrap},
+            {"header": "Klantnummer(s)", "header_format": header, "format": wrap},
+            {"header": "Omzet excl. btw", "header_format": header_num, "format": money,
+             **subtotal(4, sum((r.turnover for r in rows), ZERO))},
+            {"header": "Btw", "header_format": header_num, "format": money,
+             **subtotal(5, sum((r.vat for r in rows), ZERO))},
         ],
     })
     for i, r in enumerate(rows, start=top + 1):
-        ws.write_number(i, 0, i - top)
+        ws.write_number(i, 0, i - top, left)
         ws.write_string(i, 1, f"BE{r.vat_number}")
-        ws.write_string(i, 2, r.name)
-        ws.write_string(i, 3, ", ".join(r.customer_ids))
+        ws.write_string(i, 2, r.name, wrap)
+        ws.write_string(i, 3, ", ".join(r.customer_ids), wrap)
         ws.write_number(i, 4, float(r.turnover), money)
         ws.write_number(i, 5, float(r.vat), money)
     if not rows:
@@ -138,13 +151,17 @@ def render_listing_xlsx(rows: list[ListingRow], year: int, seller: Seller) -> by
     name_width = max([len(r.name) for r in rows] + [len(seller.name), 30])
     ws.set_column(0, 0, 12)
     ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, min(name_width + 2, 60))
-    ws.set_column(3, 3, 16)
-    ws.set_column(4, 5, 18)
+    ws.set_column(2, 2, min(name_width + 2, 50))
+    ws.set_column(3, 3, 20)
+    ws.set_column(4, 5, 17)
     ws.freeze_panes(top + 1, 0)
     ws.repeat_rows(top)
     wb.close()
     return buffer.getvalue()
+
+
+def _hf(text: str) -> str:
+    return text.replace("&", "&&")
 
 
 def _fixed_created(year: int):
