@@ -588,7 +588,8 @@ def build_demo(path: Path, seed: int = 2026) -> list[tuple[str, date]]:
     (QUARTER, invoice date) pairs to run, in order.
 
     >>> import tempfile
-    >>> build_demo(Path(tempfile.mkdtemp()) / "demo")[0]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     build_demo(Path(tmp) / "demo")[0]
     ('2026Q1', datetime.date(2026, 1, 5))
     """
     path = Path(path)
