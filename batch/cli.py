@@ -331,6 +331,28 @@ def status(ctx):
 
 
 @main.command()
+@click.argument("year", type=click.IntRange(2000, 2200))
+@click.pass_context
+def report(ctx, year: int):
+    """Write the annual customer listing of YEAR (Belgian VAT customers above 250 EUR).
+
+    Writes output/listing-YEAR/klantenlisting.xlsx and the Intervat XML
+    (ClientListingConsignment) klantenlisting.xml, from the register.
+
+    \b
+    Example:
+      bijstand report 2026
+    """
+    from .reports import write_listing
+
+    try:
+        folder, rows = write_listing(_workspace(ctx), year)
+    except BijstandError as exc:
+        _fail(exc)
+    click.echo(f"Customer listing {year}: {len(rows)} customers → {folder}")
+
+
+@main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed, the same demo).")
 @click.pass_context

@@ -249,3 +249,18 @@ def test_fatal_input_stops_before_numbering(ws: Path):
     out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", code=1).output
     assert "kapot.xlsx" in out
     assert not (ws / "output" / "2026Q4").exists()
+
+
+def test_annual_customer_listing_from_the_register(ws: Path):
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws)
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    out = cli(ws, "report", "2027").output
+    assert "1 customers" in out  # only A has a Belgian VAT number
+    from lxml import etree
+
+    root = etree.fromstring((ws / "output" / "listing-2027" / "klantenlisting.xml").read_bytes())
+    ns = {"c": "http://www.minfin.fgov.be/ClientListingConsignment"}
+    clients = root.findall(".//c:Client", ns)
+    assert [(c.findtext("c:CompanyVATNumber", namespaces=ns), c.findtext("c:TurnOver", namespaces=ns),
+             c.findtext("c:VATAmount", namespaces=ns)) for c in clients] == [("0477472701", "309.75", "65.05")]
