@@ -382,6 +382,7 @@ def _read_file(workspace: Path, path: Path, specs, problems: list[Problem], sett
         return InputFile(rel, digest, "unknown", (), 0, month), []
     parsed_sheets: list[ParsedSheet] = []
     names, total = [], 0
+    problems_before = len(problems)
     other = TARIFF_SHEETS if not tariffs else INBOX_SHEETS
     for raw in sheets:
         names.append(raw.name)
@@ -413,6 +414,10 @@ def _read_file(workspace: Path, path: Path, specs, problems: list[Problem], sett
         if sheet is not None:
             sheet.month = month
             parsed_sheets.append(sheet)
+    if not parsed_sheets and len(problems) == problems_before:
+        problems.append(_file_problem(rel, f"{PurePosixPath(rel).name} bevat geen enkel ingevuld blad",
+                                      "Geen actie nodig als het bestand leeg hoort te zijn.", "file.no_sheets",
+                                      WARNING, False))
     kinds = sorted({s.kind for s in parsed_sheets})
     kind = "tarieven" if tariffs else ("+".join(kinds) if kinds else "unknown")
     return InputFile(rel, digest, kind, tuple(names), total, month), parsed_sheets
