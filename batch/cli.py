@@ -363,26 +363,21 @@ def demo(ctx, directory: Path | None, seed: int):
     Example:
       bijstand demo /tmp/bijstand-demo
     """
-    from .demo import build_demo
-    from .run import run_quarter
+    from .demo import run_demo
 
     target = directory or Path("bijstand-demo")
+    click.echo(f"Demo workspace: {target}")
     try:
-        quarters = build_demo(target, seed=seed)
+        for quarter, invoice_date, report in run_demo(target, seed=seed):
+            total = sum((i.total for i in report.invoices), start=0)
+            held = f", {len(report.held)} held back ({', '.join(sorted(report.held))})" if report.held else ""
+            where = f" → {report.folder}" if report.folder else ""
+            click.echo(f"  {quarter} ({invoice_date}): {report.status}, {len(report.invoices)} invoices, "
+                       f"total {total}{held}{where}")
     except BijstandError as exc:
         _fail(exc)
-    click.echo(f"Demo workspace: {target}")
-    for quarter, invoice_date in quarters:
-        try:
-            report = run_quarter(target, quarter, invoice_date, now=datetime.combine(invoice_date, datetime.min.time()))
-        except BijstandError as exc:
-            _fail(exc)
-        total = sum((i.total for i in report.invoices), start=0)
-        held = f", {len(report.held)} held back" if report.held else ""
-        where = f" → {report.folder}" if report.folder else ""
-        click.echo(f"  {quarter} ({invoice_date}): {report.status}, {len(report.invoices)} invoices, "
-                   f"total {total}{held}{where}")
-    click.echo(f"Open {target / 'output'} to see the invoices, UBL files and overzicht.xlsx.")
+    click.echo(f"Open {target / 'output'} to see the invoices, UBL files and overzicht.xlsx; "
+               f"{target / 'LEESMIJ.txt'} says what is in the demo and how to fix its one bad row.")
 
 
 if __name__ == "__main__":  # pragma: no cover

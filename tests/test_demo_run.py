@@ -1,0 +1,88 @@
+"""`bijstand demo` end to end: five quarters billed, every document valid, the register consistent."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from batch.cli import main
+from batch.documents.validate import fatal, validate_ubl
+from batch.register import Register
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("demo") / "ws"
+    result = CliRunner().invoke(main, ["demo", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path, result.output
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_demo_bills_five_quarters_and_holds_the_bad_row(demo):
+    path, out = demo
+    for q in ("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1"):
+        assert f"{q} (" in out and (path / "output" / q / "overzicht.xlsx").exists()
+    assert "1 held back (1012)" in out
+    last = rows(path / "output" / "2027Q1" / "interventions.csv")
+    assert "1012" not in {r["customer_id"] for r in rows(path / "output" / "2027Q1" / "journal.csv")}
+    assert all(r["status"] in ("held", "deferred", "already-billed", "before-start")
+               for r in last if r["customer_id"] == "1012")
+
+
+def test_demo_numbers_are_gapless_and_journals_add_up(demo):
+    path, _ = demo
+    with Register(path / "bijstand.sqlite") as reg:
+        docs = reg.documents()
+        assert reg.verify_chain() == []
+    seqs = sorted((d.issue_date.year, int(d.number.split("-")[1])) for d in docs)
+    by_year = {}
+    for y, s in seqs:
+        by_year.setdefault(y, []).append(s)
+    for y, ss in by_year.items():
+        assert ss == list(range(1, len(ss) + 1)), f"gap in {y}"
+    for q in ("2026Q1", "2026Q4", "2027Q1"):
+        journal = rows(path / "output" / q / "journal.csv")
+        lines = rows(path / "output" / q / "lines.csv")
+        assert sum(Decimal(r["net"]) for r in journal) == sum(Decimal(l["amount"]) for l in lines)
+        for r in journal:
+            assert Decimal(r["net"]) + Decimal(r["vat"]) == Decimal(r["total"])
+
+
+def test_demo_shows_every_kind_of_line_and_status(demo):
+    path, _ = demo
+    kinds = Counter(l["kind"] for q in ("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1")
+                    for l in rows(path / "output" / q / "lines.csv"))
+    assert kinds["fee"] > 500 and kinds["regie"] > 50 and kinds["upgrade"] >= 1
+    statuses = Counter(r["status"] for q in ("2026Q2", "2027Q1")
+                       for r in rows(path / "output" / q / "interventions.csv"))
+    assert {"billed", "included", "already-billed", "before-start"} <= set(statuses)
+    cats = Counter(r["vat_category"] for q in ("2026Q4",) for r in rows(path / "output" / q / "journal.csv"))
+    assert cats["S"] > 100 and cats["AE"] >= 1
+
+
+def test_demo_ubl_files_pass_the_official_rules(demo):
+    path, _ = demo
+    files = sorted((path / "output" / "2026Q4" / "peppol").glob("*.xml"))
+    journal = {r["number"]: r["vat_category"] for r in rows(path / "output" / "2026Q4" / "journal.csv")}
+    # every non-S invoice and every 15th S invoice
+    chosen = [f for i, f in enumerate(files) if journal[f.stem] != "S" or i % 15 == 0]
+    assert len(chosen) >= 10
+    for f in chosen:
+        assert fatal(validate_ubl(f.read_bytes())) == [], f.name
+
+
+def test_demo_rerun_issues_nothing(demo):
+    path, _ = demo
+    result = CliRunner().invoke(main, ["-w", str(path), "run", "2027Q1", "--invoice-date", "2027-01-05"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and "nothing new to bill" in result.output
