@@ -18,6 +18,7 @@ from pathlib import Path
 
 from stdnum.be import ogm_vcs
 
+from . import faults
 from .billing.engine import Plan, RegisterState
 from .model import Invoice, InterventionOutcome
 from .problems import BijstandError
@@ -324,6 +325,7 @@ class Register:
                 c.execute("INSERT INTO input_files VALUES (?,?,?,?,?)", (run_id, f.path, f.sha256, f.kind, f.rows))
             full = dict(payload, outcomes=json.loads(dumps(outcomes)))
             c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (json.dumps(full, ensure_ascii=False), run_id))
+            faults.point("in-commit")
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")

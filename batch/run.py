@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import __version__, faults
 from .billing.calendar import parse_quarter, quarter_bounds, quarter_label
 from .billing.engine import Plan, plan_quarter
 from .lock import WorkspaceLock
@@ -80,10 +80,9 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_folder(output: Path, label: str, files: dict[str, bytes], replace_existing: bool = False,
-                 fail_point: Callable[[str], None] | None = None) -> Path:
+def write_folder(output: Path, label: str, files: dict[str, bytes], replace_existing: bool = False) -> Path:
     """Write ``files`` into ``output/<label>/`` through a staging folder; all or nothing."""
-    fail = fail_point or (lambda name: None)
+    fail = faults.point
     output.mkdir(parents=True, exist_ok=True)
     staging = output / f"{STAGING_PREFIX}{label}"
     if staging.exists():
@@ -111,6 +110,7 @@ def write_folder(output: Path, label: str, files: dict[str, bytes], replace_exis
             shutil.rmtree(final)
         os.replace(staging, final)
         _fsync_dir(output)
+        fail("renamed")
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BijstandError(f"could not write the run folder {final}: {exc.strerror or exc} — "
@@ -141,14 +141,13 @@ def result_from_register(reg: Register, run_row) -> RunResult:
     )
 
 
-def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop,
-                    fail_point=None) -> Path:
+def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop) -> Path:
     """Render a committed run from the register and write its folder; mark it written."""
     result = result_from_register(reg, run_row)
     files = render_outputs(result, progress)
-    folder = write_folder(workspace / OUTPUT, run_row["label"], files, replace_existing=True,
-                          fail_point=fail_point)
+    folder = write_folder(workspace / OUTPUT, run_row["label"], files, replace_existing=True)
     reg.mark_written(run_row["run_id"], {rel: _sha256(data) for rel, data in files.items()})
+    faults.point("written")
     return folder
 
 
@@ -194,6 +193,7 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
     from .inbox.reader import read_inbox
 
     inbox = read_inbox(workspace, settings, progress=progress)
+    faults.point("read")
     fatal = [p for p in inbox.problems if p.fatal]
     if fatal:
         raise FatalInputError(fatal)
@@ -208,8 +208,7 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
 
 
 def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None, *, dry_run: bool = False,
-                strict: bool = False, progress: Progress = _noop, now: datetime | None = None,
-                fail_point=None) -> RunReport:
+                strict: bool = False, progress: Progress = _noop, now: datetime | None = None) -> RunReport:
     """``bijstand run``: price and issue one quarter (see module docstring)."""
     workspace = Path(workspace)
     quarter = normalize_quarter(quarter)
@@ -224,6 +223,7 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
             inbox, plan, billing_start = read_and_plan(workspace, quarter, invoice_date, settings, reg, progress)
         except FatalInputError as exc:
             return RunReport("errors", quarter, problems=exc.problems, recovered=recovered)
+        faults.point("priced")
         problems = inbox.problems + plan.problems
         held = inbox.held_customers()
         for p in plan.problems:
@@ -250,10 +250,9 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
         label = _label(reg, workspace / OUTPUT, quarter)
         run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start,
                                                     inbox.files)
-        if fail_point:
-            fail_point("committed")
+        faults.point("committed")
         row = next(r for r in reg.runs() if r["run_id"] == run_id)
-        folder = write_committed(workspace, reg, row, progress, fail_point)
+        folder = write_committed(workspace, reg, row, progress)
         return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered)
 
 
