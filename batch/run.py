@@ -204,7 +204,25 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
                         inbox.tariffs, settings, state, held=inbox.held_customers())
     progress("price", 1, 1)
+    plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
     return inbox, plan, billing_start
+
+
+def peppol_warnings(invoices: list[Invoice], customers: dict) -> list[Problem]:
+    """A warning per invoice whose buyer has no Peppol address (no peppol-id, no usable VAT number)."""
+    from .documents.ubl import buyer_endpoint
+
+    out = []
+    for inv in invoices:
+        if buyer_endpoint(inv.buyer, inv.seller)[2]:
+            src = customers[inv.customer_id].source if inv.customer_id in customers else None
+            out.append(Problem(
+                "warning", f"klant {inv.customer_id} heeft geen Peppol-adres: het UBL-bestand draagt het "
+                "adres van de verkoper als plaatshouder en kan niet via Peppol verstuurd worden",
+                fix="vul de kolom peppol-id (bv. 0208:0123456749) of een geldig btw-nummer in",
+                file=src.file if src else "", sheet=src.sheet if src else "", row=src.row if src else None,
+                column="peppol-id", value=inv.customer_id, code="peppol.no-endpoint"))
+    return out
 
 
 def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None, *, dry_run: bool = False,

@@ -264,3 +264,14 @@ def test_annual_customer_listing_from_the_register(ws: Path):
     clients = root.findall(".//c:Client", ns)
     assert [(c.findtext("c:CompanyVATNumber", namespaces=ns), c.findtext("c:TurnOver", namespaces=ns),
              c.findtext("c:VATAmount", namespaces=ns)) for c in clients] == [("0477472701", "309.75", "65.05")]
+
+
+def test_check_quarter_previews_and_warns_about_missing_peppol_address(ws: Path):
+    december(ws)
+    result = CliRunner().invoke(main, ["-w", str(ws), "check", "2027Q1"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "2027Q1 would issue 3 invoices" in result.output
+    # B and C have neither a peppol-id nor a VAT number
+    assert result.output.count("geen Peppol-adres") == 2
+    assert (ws / "output" / "problemen.xlsx").exists()
+    assert not (ws / "bijstand.sqlite").exists() or not list((ws / "output").glob("2027Q1*"))
