@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import CANCEL_CHANNELS, CATEGORIES, CHANNELS, LANGUAGES
 
@@ -47,7 +48,7 @@ class SheetSpec:
 
 
 def normalize_header(text: object) -> str:
-    """Header key: case-, space- and accent-insensitive.
+    """Header key: case-, space- and accent-insensitive (cached: the reader asks for the same texts often).
 
     >>> normalize_header("  Aankoop-Datum ")
     'aankoopdatum'
@@ -56,7 +57,12 @@ def normalize_header(text: object) -> str:
     >>> normalize_header("Côté")
     'cote'
     """
-    s = unicodedata.normalize("NFKD", str(text or ""))
+    return _normalize(str(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _normalize(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return re.sub(r"[\s_\-./()]+", "", s.lower())
 
