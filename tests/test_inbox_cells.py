@@ -275,3 +275,15 @@ def test_durations_round_trip(minutes):
     assert C.parse_minutes(str(minutes)) == minutes
     if minutes < 24 * 60:
         assert C.parse_minutes(minutes / 1440) == minutes  # an Excel time value
+
+
+def test_unicode_lookalikes_are_refused_and_invisible_characters_dropped():
+    assert C.parse_id("\u200bK1\u200f") == "K1"
+    assert C.parse_text("\ufeffGoud") == "Goud"
+    assert C.parse_date("\u200e31/12/2026") == date(2026, 12, 31)
+    with pytest.raises(C.InvalidDate):
+        C.parse_date("𝟑𝟏/𝟏𝟐/𝟐𝟎𝟐𝟔")  # mathematical digits
+    with pytest.raises(C.InvalidNumber):
+        C.parse_decimal("２０")  # full-width digits
+    with pytest.raises(C.InvalidDuration):
+        C.parse_minutes("١:٣٠")  # Arabic-Indic digits

@@ -16,8 +16,10 @@ Decisions where the specification is silent (documented in the README):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +27,7 @@ from babel import Locale
 from stdnum.eu import vat as eu_vat
 
 from ..money import to_decimal
-from ..schema import Column, normalize_header
+from ..schema import Column, normalize_header as _normalize_header
 
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
@@ -114,6 +116,32 @@ class InvalidText(CellError):
     fix = "Schrijf hier tekst of een nummer."
 
 
+@functools.lru_cache(maxsize=4096)
+def normalize_header(text: str) -> str:
+    """:func:`batch.schema.normalize_header`, cached: choice columns repeat a few values endlessly."""
+    return _normalize_header(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_table(column: Column) -> dict[str, str]:
+    table = {normalize_header(c): c for c in column.choices}
+    for alias, canonical in column.choice_aliases:
+        table.setdefault(normalize_header(alias), canonical)
+    return table
+
+
+_INVISIBLE = dict.fromkeys(c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+
+
+def clean(text: str) -> str:
+    """Text without invisible format characters (zero-width space, direction marks, BOM), trimmed.
+
+    >>> clean("\u200bK1\u200f ")
+    'K1'
+    """
+    return text.translate(_INVISIBLE).strip()
+
+
 def is_empty(value: object) -> bool:
     """True for what an empty cell looks like after reading.
 
@@ -151,7 +179,7 @@ def parse_text(value: object) -> str:
         return "ja" if value else "nee"
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidText(f"'{value}' is geen tekst")
-    return show(value)
+    return clean(show(value))
 
 
 def parse_id(value: object) -> str:
@@ -171,7 +199,7 @@ def parse_id(value: object) -> str:
         if not math.isfinite(value) or not value.is_integer():
             raise InvalidText(f"{value} is geen geldig nummer (een nummer heeft geen decimalen)")
         return str(int(value))
-    text = " ".join(str(value).split())
+    text = " ".join(clean(str(value)).split())
     if not text:
         raise InvalidText("nummer is leeg", "Vul het nummer in.")
     return text
@@ -179,8 +207,8 @@ def parse_id(value: object) -> str:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{1,4})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{1,4})", re.ASCII)
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", re.ASCII)
 
 
 def _plausible(d: date, shown: str) -> date:
@@ -231,7 +259,7 @@ def parse_date(value: object) -> date:
         except OverflowError:
             raise InvalidDate(f'"{show(value)}" is geen datum') from None
         return _plausible(d, show(value))
-    text = str(value).strip()
+    text = clean(str(value))
     m = _DMY.fullmatch(text)
     if m:
         day, month, year = int(m[1]), int(m[3]), m[4]
@@ -250,14 +278,14 @@ def parse_date(value: object) -> date:
 # --- numbers ---------------------------------------------------------------------------------
 
 _NUMBER_FORMS = (
-    (re.compile(r"\d+"), None, None),  # 1234
-    (re.compile(r"\d+,\d+"), None, ","),  # 1234,5
-    (re.compile(r"\d{1,3}(?:\.\d{3})+,\d+"), ".", ","),  # 1.234,50
-    (re.compile(r"\d{1,3}(?:\.\d{3}){2,}"), ".", None),  # 1.234.567
-    (re.compile(r"\d+\.\d{1,2}"), None, "."),  # 1234.50
-    (re.compile(r"\d+\.\d{4,}"), None, "."),  # 12.3456
-    (re.compile(r"\d{1,3}(?:,\d{3})+\.\d+"), ",", "."),  # 1,234.50
-    (re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?"), " ", ","),  # 1 234,50
+    (re.compile(r"\d+", re.ASCII), None, None),  # 1234
+    (re.compile(r"\d+,\d+", re.ASCII), None, ","),  # 1234,5
+    (re.compile(r"\d{1,3}(?:\.\d{3})+,\d+", re.ASCII), ".", ","),  # 1.234,50
+    (re.compile(r"\d{1,3}(?:\.\d{3}){2,}", re.ASCII), ".", None),  # 1.234.567
+    (re.compile(r"\d+\.\d{1,2}", re.ASCII), None, "."),  # 1234.50
+    (re.compile(r"\d+\.\d{4,}", re.ASCII), None, "."),  # 12.3456
+    (re.compile(r"\d{1,3}(?:,\d{3})+\.\d+", re.ASCII), ",", "."),  # 1,234.50
+    (re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?", re.ASCII), " ", ","),  # 1 234,50
 )
 
 
@@ -286,7 +314,7 @@ def parse_decimal(value: object) -> Decimal:
         if not result.is_finite():
             raise InvalidNumber(f'"{show(value)}" is geen getal')
         return result
-    text = str(value).strip()
+    text = clean(str(value))
     body = text.replace("\u00a0", " ").replace("\u202f", " ")
     for mark in ("€", "EUR", "eur"):
         body = body.replace(mark, "")
@@ -294,7 +322,7 @@ def parse_decimal(value: object) -> Decimal:
     sign = ""
     if body[:1] in "-+" and body:
         sign, body = ("-" if body[0] == "-" else ""), body[1:].strip()
-    if re.fullmatch(r"\d+\.\d{3}", body):
+    if re.fullmatch(r"\d+\.\d{3}", body, re.ASCII):
         raise InvalidNumber(
             f'"{text}" is dubbelzinnig (1234 of 1,234?)',
             "Schrijf 1234 zonder punt, of 1,234 met een komma voor de decimalen.",
@@ -322,7 +350,7 @@ def parse_int(value: object) -> int:
 
 # --- durations -------------------------------------------------------------------------------
 
-_HMM = re.compile(r"(\d{1,3}):([0-5]\d)(?::00)?")
+_HMM = re.compile(r"(\d{1,3}):([0-5]\d)(?::00)?", re.ASCII)
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -410,9 +438,7 @@ def parse_choice(value: object, column: Column) -> str:
     >>> parse_choice("PC probleem", INTERVENTIES.column("soort"))
     'pc-probleem'
     """
-    table = {normalize_header(c): c for c in column.choices}
-    for alias, canonical in column.choice_aliases:
-        table.setdefault(normalize_header(alias), canonical)
+    table = _choice_table(column)
     key = normalize_header(show(value)) if not isinstance(value, bool) else ""
     if key in table:
         return table[key]

@@ -292,7 +292,7 @@ class ParsedRow:
     customer_id: str
     key: str  # intervention id as read, or ""
     problems: list[Problem]
-    raw: tuple  # the row's values as text, to compare repeats
+    raw: tuple  # the row's cell values, to compare repeats
 
 
 @dataclass
@@ -362,7 +362,7 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
         else:
             record = build[spec.kind](reader)
             cid, key = reader.customer_id or "", ""
-        rawtext = tuple(C.show(cells[i]) if i < len(cells) else "" for i, _ in sorted(layout.columns.values()))
+        rawtext = tuple(cells[i] if i < len(cells) else "" for i, _ in sorted(layout.columns.values()))
         parsed.rows.append(ParsedRow(reader.source, record, cid or "", key or "", row_problems, rawtext))
     return parsed, count
 
