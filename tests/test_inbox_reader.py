@@ -367,3 +367,11 @@ def test_empty_problem_list_gives_a_valid_workbook(tmp_path):
 def test_month_of(month_path, expected):
     from batch.inbox.reader import month_of
     assert month_of(month_path) == expected
+
+
+def test_interventions_without_any_customer_list(tmp_path):
+    ws = workspace(tmp_path, interventies=[intervention()])
+    inbox = read(ws)
+    assert only(inbox, "inbox.no_customers").severity == "warning"
+    assert only(inbox, "customer.unknown").cell == "C2"
+    assert inbox.interventions[0].status == REJECTED

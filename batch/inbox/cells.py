@@ -421,7 +421,7 @@ def parse_yesno(value: object, default: bool | None = None) -> bool:
         return default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
         return bool(value)
-    key = normalize_header(value)
+    key = normalize_header(show(value))
     if key in _YES:
         return True
     if key in _NO:

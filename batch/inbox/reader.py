@@ -55,6 +55,7 @@ from .safety import vet
 from .workbook import Layout, RawSheet, find_layout, open_workbook
 
 TARIFFS_FILE = "tarieven.xlsx"
+MAX_FILE_BYTES = 100 * 1024 * 1024  # a monthly sheet is a few MB; 300,000 interventions take 13 MB
 INBOX_DIR = "inbox"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MONTH_IN_PATH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_](0[1-9]|1[0-2])(?!\d)")
@@ -370,9 +371,20 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
 def _read_file(workspace: Path, path: Path, specs, problems: list[Problem], settings: Settings,
                *, tariffs: bool) -> tuple[InputFile, list[ParsedSheet]]:
     rel = path.relative_to(workspace).as_posix()
+    month = month_of(rel)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        problems.append(_file_problem(rel, f"{path.name} is {size // (1024 * 1024)} MB groot (meer dan "
+                                      f"{MAX_FILE_BYTES // (1024 * 1024)} MB) en wordt niet gelezen",
+                                      "Verwijder overbodige bladen, afbeeldingen of oude gegevens en bewaar opnieuw.",
+                                      "file.too_large"))
+        return InputFile(rel, digest.hexdigest(), "unknown", (), 0, month), []
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    month = month_of(rel)
     refusal = vet(data)
     sheets = open_workbook(data) if refusal is None else refusal
     del data
@@ -622,6 +634,11 @@ def read_inbox(workspace: Path, settings: Settings, *, progress: Progress | None
 
     by_kind = {k: [s for s in sheets if s.kind == k] for k in ("klanten", "licenties", "interventies")}
 
+    if not by_kind["klanten"] and (by_kind["licenties"] or by_kind["interventies"]):
+        problems.append(_file_problem(INBOX_DIR, "geen klantenlijst gevonden in inbox/: licenties en interventies "
+                                      "kunnen aan geen klant gekoppeld worden",
+                                      "Zet de klantenlijst van deze maand in inbox/ (blad met klantnummer en naam).",
+                                      "inbox.no_customers", WARNING, False))
     # customers: the newest monthly snapshot, compared with the one before it
     cust_month, cust_prev = _pick_month(by_kind["klanten"], "klantenlijst", problems)
     used = [s for s in by_kind["klanten"] if s.month == cust_month]
