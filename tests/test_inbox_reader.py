@@ -330,11 +330,13 @@ def test_render_and_workbook(tmp_path):
     inbox = read(ws)
     text = render_problems(inbox.problems)
     lines = text.splitlines()
-    assert lines[0] == "inbox/2026-10/klanten.xlsx"
-    assert lines[1].startswith("  waarschuwing inbox/2026-10/klanten.xlsx:Klanten!G3: btw-nummer \"NL1\"")
-    assert lines[2] == "inbox/2026-10/licenties.xlsx"
-    assert lines[3].startswith('  fout         inbox/2026-10/licenties.xlsx:Licenties!D2: aankoopdatum "31/02/2026" '
-                               "is geen geldige datum — Schrijf")
+    assert lines[:3] == ["── inbox/2026-10/klanten.xlsx", "waarschuwingen: 1",
+                         'inbox/2026-10/klanten.xlsx:Klanten!G3: btw-nummer "NL1" is geen geldig btw-nummer voor NL: '
+                         "de klant krijgt 21 % btw — Controleer het nummer in VIES; met een geldig nummer wordt de btw "
+                         "verlegd."]
+    assert lines[3:6] == ["", "── inbox/2026-10/licenties.xlsx", "fouten (de klant wordt tegengehouden): 1"]
+    assert lines[6] == ('inbox/2026-10/licenties.xlsx:Licenties!D2: aankoopdatum "31/02/2026" is geen geldige datum — '
+                        "Schrijf de datum als 31/12/2026 of 2026-12-31, of gebruik een Excel-datum.")
     assert lines[-1] == "0 fatale fouten, 1 fout, 1 waarschuwing"
     out = tmp_path / "problemen.xlsx"
     write_problems_workbook(out, inbox.problems + [

@@ -63,27 +63,45 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
         indexed, key=lambda ip: (files[ip[1].file], SEVERITY_ORDER.index(severity_label(ip[1])), ip[0]))]
 
 
+SEVERITY_HEADINGS = {"fataal": "fatale fouten (het bestand kan niet gebruikt worden)",
+                     "fout": "fouten (de klant wordt tegengehouden)", "waarschuwing": "waarschuwingen"}
+
+
 def render_problems(problems: Iterable[Problem]) -> str:
     """Problems for the terminal: per file (in the order met), fatal first, then errors, then warnings.
+
+    Every problem line starts with its ``file:Sheet!cell`` location, so an editor can jump there.
 
     >>> print(render_problems([
     ...     Problem("warning", "nieuwe klant K9", file="inbox/k.xlsx", sheet="Klanten", cell="A9"),
     ...     Problem("error", 'aankoopdatum "31/02/2026" is geen geldige datum', "Schrijf 28/02/2026.",
     ...             file="inbox/k.xlsx", sheet="Licenties", cell="C14", value="31/02/2026"),
     ... ]))
-    inbox/k.xlsx
-      fout         inbox/k.xlsx:Licenties!C14: aankoopdatum "31/02/2026" is geen geldige datum — Schrijf 28/02/2026.
-      waarschuwing inbox/k.xlsx:Klanten!A9: nieuwe klant K9
+    ── inbox/k.xlsx
+    fouten (de klant wordt tegengehouden): 1
+    inbox/k.xlsx:Licenties!C14: aankoopdatum "31/02/2026" is geen geldige datum — Schrijf 28/02/2026.
+    waarschuwingen: 1
+    inbox/k.xlsx:Klanten!A9: nieuwe klant K9
+    <BLANKLINE>
     0 fatale fouten, 1 fout, 1 waarschuwing
     """
     out: list[str] = []
-    current = None
     ordered = _sorted(problems)
+    current: tuple[str, str] | None = None
     for p in ordered:
-        if p.file != current:
-            current = p.file
-            out.append(p.file or "(algemeen)")
-        out.append(f"  {severity_label(p):<12} {_line(p)}")
+        label = severity_label(p)
+        if current is None or p.file != current[0]:
+            if out:
+                out.append("")
+            out.append(f"── {p.file or '(algemeen)'}")
+            current = None
+        if current is None or label != current[1]:
+            n = sum(1 for q in ordered if q.file == p.file and severity_label(q) == label)
+            out.append(f"{SEVERITY_HEADINGS[label]}: {n}")
+        current = (p.file, label)
+        out.append(_line(p))
+    if out:
+        out.append("")
     out.append(count_line(ordered))
     return "\n".join(out)
 
