@@ -51,10 +51,22 @@ class WorkspaceLock:
                 raise BijstandError(
                     f"another run is busy since {since} ({what}, pid {holder.get('pid') if holder else '?'}) — "
                     f"wait for it to finish; if no bijstand is running, delete {self.path}") from None
-            os.write(self.fd, info.encode())
-            os.fsync(self.fd)
+            except OSError as exc:  # a read-only or full workspace
+                raise self._cannot(exc) from None
+            try:
+                os.write(self.fd, info.encode())
+                os.fsync(self.fd)
+            except OSError as exc:  # full disk: leave no empty lock behind to block the next command
+                os.close(self.fd)
+                self.fd = None
+                self.path.unlink(missing_ok=True)
+                raise self._cannot(exc) from None
             return self
         raise BijstandError(f"could not take the lock {self.path}")
+
+    def _cannot(self, exc: OSError) -> BijstandError:
+        return BijstandError(f"could not take the lock {self.path}: {exc.strerror or exc} — free disk space or "
+                             "make the workspace writable, then run the same command again")
 
     def _holder(self) -> dict | None:
         try:

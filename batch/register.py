@@ -116,6 +116,14 @@ MIGRATIONS: list[tuple[int, str]] = [
 GENESIS = "0" * 64
 
 
+def storage_error(path: Path, exc: Exception) -> BijstandError:
+    """A register that cannot be read or written (full disk, read-only folder, I/O error)."""
+    return BijstandError(
+        f"the register {path} could not be read or updated ({exc}) — is the disk full or the folder "
+        "read-only? What failed was rolled back; free disk space or fix the permissions, then run the "
+        "same command again")
+
+
 def structured_reference(year: int, seq: int) -> str:
     """The Belgian structured payment reference (OGM/VCS) of a document.
 
@@ -137,12 +145,18 @@ class Register:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self.conn = None
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            if self.conn is not None:
+                self.conn.close()
+            raise storage_error(self.path, exc) from None
 
     def __enter__(self):
         return self
@@ -152,6 +166,17 @@ class Register:
 
     def close(self):
         self.conn.close()
+
+    def _abort(self, exc: BaseException) -> None:
+        """Roll back the open transaction (SQLite may already have rolled it back itself after a
+        full disk or an I/O error) and turn a storage failure into a message for the user."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(exc, sqlite3.OperationalError):
+            raise storage_error(self.path, exc) from None
 
     # --- schema -------------------------------------------------------------------------
 
@@ -170,7 +195,8 @@ class Register:
                           (version, datetime.now().isoformat(timespec="seconds")))
                 c.execute("COMMIT")
             except BaseException:
-                c.execute("ROLLBACK")
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
                 raise
 
     # --- reading --------------------------------------------------------------------------
@@ -327,8 +353,8 @@ class Register:
             c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (json.dumps(full, ensure_ascii=False), run_id))
             faults.point("in-commit")
             c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
         return run_id, numbered, outcomes
 
@@ -340,8 +366,8 @@ class Register:
                 c.execute("INSERT OR REPLACE INTO output_files VALUES (?,?,?)", (run_id, path, sha))
             c.execute("UPDATE runs SET state = 'written' WHERE run_id = ?", (run_id,))
             c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
 
     def output_files(self) -> list[sqlite3.Row]:
@@ -402,8 +428,8 @@ class Register:
             c.execute("DELETE FROM handled WHERE run_id = ? AND customer_id = ? AND status = 'included'",
                       (run_of, inv.customer_id))
             c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
         return run_id, credit
 

@@ -230,6 +230,18 @@ def _footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+QR_MASK = 2  # a fixed mask pattern: choosing the "best" of 8 costs 3x the time of the whole code
+
+
+def _epc_qr(args: dict):
+    """The EPC QR code with segno's EPC payload (error level M, as the EPC standard demands)."""
+    make_data = getattr(segno.helpers, "_make_epc_qr_data", None)
+    if make_data is None:  # a segno without the payload helper: let it choose the mask itself
+        return segno.helpers.make_epc_qr(**args)
+    data = make_data(args["name"], args["iban"], args["amount"], None, args["reference"], args["bic"], None, None)
+    return segno.make_qr(data, error="m", boost_error=False, mask=QR_MASK)
+
+
 def epc_qr_png(invoice: Invoice) -> bytes | None:
     """The EPC ("scan to pay") QR code as PNG, or None when there is nothing to pay by it.
 
@@ -240,11 +252,10 @@ def epc_qr_png(invoice: Invoice) -> bytes | None:
     if (invoice.document_type != "invoice" or not invoice.structured_reference or not seller.iban
             or not Decimal("0.01") <= invoice.total <= Decimal("999999999.99")):
         return None
+    args = dict(name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
+                reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None)
     try:
-        qr = segno.helpers.make_epc_qr(
-            name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
-            reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None,
-        )
+        qr = _epc_qr(args)
     except ValueError:  # e.g. no seller name, a BIC of the wrong length: print without the code
         return None
     buffer = io.BytesIO()

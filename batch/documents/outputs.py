@@ -9,6 +9,9 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from .. import __version__
@@ -47,19 +50,55 @@ def intervention_rows(result: RunResult) -> list[dict]:
     ]
 
 
-def render_run_files(result: RunResult, progress=lambda *a: None) -> dict[str, bytes]:
+PARALLEL_MIN = 40  # below this many invoices, starting worker processes costs more than it saves
+CHUNK = 25
+
+
+def workers() -> int:
+    """Worker processes for invoice documents: ``BIJSTAND_WORKERS``, else the number of cores."""
+    env = os.environ.get("BIJSTAND_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def render_invoice_documents(invoices) -> list[tuple[str, bytes, bytes]]:
+    """(file stem, invoice workbook, UBL) per invoice, in order. Pure; runs in worker processes."""
     from .invoice_xlsx import render_invoice_xlsx
-    from .summary import journal_rows, line_rows, render_summary
     from .ubl import render_ubl
 
-    files: dict[str, bytes] = {}
-    total = len(result.invoices)
-    for i, inv in enumerate(result.invoices, 1):
+    out = []
+    for inv in invoices:
         name = inv.number or f"concept-{inv.customer_id}"
         xlsx = render_invoice_xlsx(inv)
+        out.append((name, xlsx, render_ubl(inv, xlsx, f"{name}.xlsx")))
+    return out
+
+
+def _documents(invoices, progress, n_workers: int) -> list[tuple[str, bytes, bytes]]:
+    total = len(invoices)
+    if n_workers <= 1 or total < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for i in range(0, total, CHUNK):
+            out += render_invoice_documents(invoices[i:i + CHUNK])
+            progress("write", len(out), total)
+        return out
+    chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    out = []
+    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for part in pool.map(render_invoice_documents, chunks):  # map keeps the order
+            out += part
+            progress("write", len(out), total)
+    return out
+
+
+def render_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None) -> dict[str, bytes]:
+    from .summary import journal_rows, line_rows, render_summary
+
+    files: dict[str, bytes] = {}
+    for name, xlsx, xml in _documents(list(result.invoices), progress, workers() if n_workers is None else n_workers):
         files[f"facturen/{name}.xlsx"] = xlsx
-        files[f"peppol/{name}.xml"] = render_ubl(inv, xlsx, f"{name}.xlsx")
-        progress("write", i, total)
+        files[f"peppol/{name}.xml"] = xml
     files["overzicht.xlsx"] = render_summary(result)
     files["journal.csv"] = _csv(journal_rows(result), JOURNAL_COLUMNS)
     files["lines.csv"] = _csv(line_rows(result), LINE_COLUMNS)
