@@ -10,6 +10,7 @@ import pytest
 from batch.inbox.reader import read_inbox
 from batch.inbox.report import render_problems, write_problems_workbook
 from batch.model import DUPLICATE, REJECTED
+from batch.problems import Problem
 from batch.settings import InvoiceSettings, Settings
 
 from .test_inbox_support import (
@@ -340,7 +341,7 @@ def test_render_and_workbook(tmp_path):
     assert lines[-1] == "0 fatale fouten, 1 fout, 1 waarschuwing"
     out = tmp_path / "problemen.xlsx"
     write_problems_workbook(out, inbox.problems + [
-        inbox.problems[0].__class__("error", "=1+1", value="=SUM(A1)", file="x", row=3)])
+        Problem("error", "=1+1", value="=SUM(A1)", file="x", row=3)])
     wb = openpyxl.load_workbook(out)
     sheet = wb["Problemen"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -348,7 +349,7 @@ def test_render_and_workbook(tmp_path):
     assert rows[1][:7] == ["waarschuwing", "inbox/2026-10/klanten.xlsx", "Klanten", "3", "btw-nummer", "G3", "NL1"]
     assert rows[2][:7] == ["fout", "inbox/2026-10/licenties.xlsx", "Licenties", "2", "aankoopdatum", "D2", "31/02/2026"]
     assert rows[3][0] == "fout" and rows[3][6] == "=SUM(A1)" and rows[3][7] == "=1+1"  # text, not formulas
-    assert sheet.data_type if False else all(sheet.cell(4, c).data_type == "s" for c in (7, 8))
+    assert all(sheet.cell(4, c).data_type == "s" for c in (7, 8))
     assert list(sheet.tables) == ["Problemen"] and sheet.tables["Problemen"].ref == "A1:I4"
     assert sheet.freeze_panes == "A2" and sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     assert not list(tmp_path.glob(".problemen*"))

@@ -3,6 +3,7 @@ problem, located, and never a traceback. Also: .xls and .ods, and a zip bomb ref
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import struct
@@ -272,7 +273,6 @@ def test_hostile_file(tmp_path, name, filename, build, code, fatal):
         assert first.fix and first.message
         assert first.fatal is fatal
     entry = next(f for f in inbox.files if f.path == rel)
-    import hashlib
     assert entry.sha256 == hashlib.sha256(data).hexdigest()
     assert target.read_bytes() == data  # never changed
     assert elapsed < 15, elapsed  # no hang; the zip bomb has its own strict limit below
@@ -292,7 +292,6 @@ def test_file_too_large_is_refused_without_parsing(tmp_path, monkeypatch):
     assert len(opened) == 3 and max(opened) < 40_000  # tarieven, klanten, licenties; not the big one
     problem = next(p for p in inbox.problems if p.file == "inbox/2026-10/groot.xlsx")
     assert problem.code == "file.too_large" and problem.fatal
-    import hashlib
     assert next(f for f in inbox.files if f.path.endswith("groot.xlsx")).sha256 == hashlib.sha256(
         target.read_bytes()).hexdigest()
 

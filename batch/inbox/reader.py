@@ -48,7 +48,7 @@ from ..model import (
     Tariffs,
 )
 from ..problems import ERROR, WARNING, Problem
-from ..schema import INBOX_SHEETS, KLANTEN, LICENTIES, INTERVENTIES, MODULES, REGIE, TARIFF_SHEETS, VERLOF
+from ..schema import INBOX_SHEETS, INTERVENTIES, KLANTEN, MODULES, REGIE, TARIFF_SHEETS
 from ..settings import Settings
 from . import cells as C
 from .safety import vet
