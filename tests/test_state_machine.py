@@ -1,0 +1,203 @@
+"""A hypothesis state machine over a workspace's life: the bookkeeper adds customers, licences and
+interventions, cancels agreements and drops a new month's sheets; runs the next quarter, reruns the
+last one, credits a random invoice, and the disk fills up in the middle of a run (a failing write
+injected with ``BIJSTAND_FAIL_AT=<point>:enospc`` — a SIGKILL cannot be survived in-process; the
+subprocess kills are in tests/test_crash.py).
+
+After every step the register must hold: invoice numbers 1..N per sequence and year; every handled
+intervention included, or billed by an invoice that was not credited; no licence's fee period billed
+twice by documents still standing; billed-through never beyond the end of the last quarter run; the
+SHA-256 chain intact; no staging folder left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from batch import faults
+from batch.billing.calendar import quarter_bounds
+from batch.problems import BijstandError
+from batch.register import Register
+from batch.run import credit_invoice, run_quarter
+from batch.workspace import write_inbox_month
+from tests.workspaces import A, A_LICS, C, C_LICS, customer, intervention, licence, make_workspace
+
+QUARTERS = ["2026Q4", "2027Q1", "2027Q2", "2027Q3", "2027Q4", "2028Q1", "2028Q2", "2028Q3", "2028Q4"]
+MONTHS = ["2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"]
+CATEGORIES = ["vraag", "opleiding", "upgrade", "virus", "herinstallatie", "pc-probleem", "internetprobleem"]
+CHANNELS = ["telefoon", "internet", "ter plaatse"]
+CREDIT_REFUSALS = ("billed again later", "was already credited")
+
+days = st.dates(min_value=date(2026, 9, 1), max_value=date(2027, 12, 31))
+
+
+class BookkeeperYear(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.tmp = Path(tempfile.mkdtemp(prefix="bijstand-sm-"))
+        self.ws = make_workspace(self.tmp / "ws")
+        self.customers = {"A": dict(A), "C": dict(C)}
+        self.licences = list(A_LICS) + list(C_LICS)
+        self.interventions: list[dict] = []
+        self.month = 0
+        self.next_quarter = 0  # index in QUARTERS of the next quarter to run
+        self.last_date = date(2026, 10, 5)
+        self.counter = 0
+
+    def teardown(self):
+        os.environ.pop(faults.ENV, None)
+        faults._seen.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # --- the sheets ----------------------------------------------------------------------------
+
+    def drop_sheets(self):
+        write_inbox_month(self.ws / "inbox" / MONTHS[self.month], list(self.customers.values()), self.licences,
+                          self.interventions)
+
+    @rule(cid=st.sampled_from(["A", "C", "N1", "N2"]), day=days, minutes=st.integers(1, 150),
+          channel=st.sampled_from(CHANNELS), category=st.sampled_from(CATEGORIES), adapted=st.booleans())
+    def add_intervention(self, cid, day, minutes, channel, category, adapted):
+        if cid not in self.customers:
+            return
+        self.counter += 1
+        self.interventions.append(intervention(f"H{self.counter}", day, cid, minutes, channel, category,
+                                               "ja" if adapted else "nee"))
+        self.drop_sheets()
+
+    @rule(new=st.sampled_from(["N1", "N2"]), purchase=st.dates(date(2026, 6, 1), date(2027, 9, 30)))
+    def add_customer(self, new, purchase):
+        if new in self.customers:
+            return
+        self.customers[new] = customer(new, f"Juwelier {new}")
+        self.licences.append(licence(new, "JUW", purchase))
+        self.drop_sheets()
+
+    @rule(cid=st.sampled_from(["A", "C", "N1", "N2"]), module=st.sampled_from(["KAS", "COM"]),
+          purchase=st.dates(date(2026, 6, 1), date(2027, 9, 30)))
+    def add_licence(self, cid, module, purchase):
+        if cid not in self.customers:
+            return
+        self.licences.append(licence(cid, module, purchase))
+        self.drop_sheets()
+
+    @rule(cid=st.sampled_from(["A", "C", "N1", "N2"]), day=st.dates(date(2026, 10, 2), date(2027, 12, 31)),
+          via=st.sampled_from(["brief", "e-mail", "fax"]))
+    def cancel_customer(self, cid, day, via):
+        if cid not in self.customers or self.customers[cid].get("opgezegd op"):
+            return
+        self.customers[cid] = dict(self.customers[cid], **{"opgezegd op": day, "opzegging via": via})
+        self.drop_sheets()
+
+    @precondition(lambda self: self.month < len(MONTHS) - 1)
+    @rule()
+    def next_month_snapshot(self):
+        self.month += 1
+        self.drop_sheets()
+
+    # --- the commands ----------------------------------------------------------------------------
+
+    def run(self, quarter: str):
+        start, _ = quarter_bounds(quarter)
+        self.last_date = max(self.last_date, start + timedelta(days=4))
+        report = run_quarter(self.ws, quarter, self.last_date)
+        assert report.status in ("issued", "nothing"), (report.status, [p.render() for p in report.problems])
+        return report
+
+    @precondition(lambda self: self.next_quarter < len(QUARTERS))
+    @rule()
+    def run_next_quarter(self):
+        self.run(QUARTERS[self.next_quarter])
+        self.next_quarter += 1
+
+    @precondition(lambda self: self.next_quarter > 0)
+    @rule()
+    def rerun_last_quarter(self):
+        self.run(QUARTERS[self.next_quarter - 1])
+
+    @precondition(lambda self: self.next_quarter > 0)
+    @rule(pick=st.integers(0, 50))
+    def credit_random_invoice(self, pick):
+        with Register(self.ws / "bijstand.sqlite") as reg:
+            numbers = [r[0] for r in reg.conn.execute("SELECT number FROM documents WHERE document_type = "
+                                                      "'invoice' ORDER BY rowid")]
+        if not numbers:
+            return
+        number = numbers[pick % len(numbers)]
+        try:
+            report = credit_invoice(self.ws, number, "state machine", self.last_date)
+        except BijstandError as exc:
+            assert any(r in str(exc) for r in CREDIT_REFUSALS), str(exc)
+            return
+        assert report.invoices[0].credited_number == number
+
+    @precondition(lambda self: self.next_quarter > 0)
+    @rule(point=st.sampled_from(["file-written", "file-written@3", "file-written@7", "staged", "in-commit"]),
+          rerun=st.booleans())
+    def disk_full_during_a_run(self, point, rerun):
+        quarter_index = self.next_quarter - 1 if rerun or self.next_quarter == len(QUARTERS) else self.next_quarter
+        os.environ[faults.ENV] = f"{point}:enospc"
+        faults._seen.clear()
+        try:
+            self.run(QUARTERS[quarter_index])
+        except BijstandError as exc:
+            assert "No space left on device" in str(exc)
+        except OSError as exc:  # injected inside the register transaction: rolled back, re-raised
+            assert point == "in-commit" and "No space left" in str(exc)
+        finally:
+            os.environ.pop(faults.ENV, None)
+            faults._seen.clear()
+        self.next_quarter = max(self.next_quarter, quarter_index + 1)
+
+    # --- the invariants ----------------------------------------------------------------------------
+
+    @invariant()
+    def register_holds(self):
+        path = self.ws / "bijstand.sqlite"
+        if not path.exists():
+            return
+        with Register(path) as reg:
+            c = reg.conn
+            assert reg.verify_chain() == []
+            seqs = defaultdict(list)
+            for sequence, year, seq in c.execute("SELECT sequence, year, seq FROM documents"):
+                seqs[(sequence, year)].append(seq)
+            for key, found in seqs.items():
+                assert sorted(found) == list(range(1, len(found) + 1)), (key, found)
+            invoices = {r[0] for r in c.execute("SELECT number FROM documents WHERE document_type = 'invoice'")}
+            credited = {r[0] for r in c.execute("SELECT number FROM credits")}
+            standing = invoices - credited
+            for iv, status, number in c.execute("SELECT intervention_id, status, number FROM handled"):
+                assert status == "included" or (status == "billed" and number in standing), (iv, status, number)
+            for key, number in c.execute("SELECT licence_key, number FROM billed_through"):
+                assert number is None or number in standing, (key, number)
+            quarters = [r[0] for r in c.execute("SELECT quarter FROM runs WHERE kind = 'run'")]
+            if quarters:
+                last_end = max(quarter_bounds(q)[1] for q in quarters)
+                for key, through in c.execute("SELECT licence_key, through FROM billed_through"):
+                    assert date.fromisoformat(through) <= last_end, (key, through, last_end)
+            spans = defaultdict(list)
+            for number, key, lo, hi in c.execute("SELECT number, licence_key, period_start, period_end FROM "
+                                                 "document_lines WHERE kind = 'fee'"):
+                if number in standing:
+                    spans[key].append((lo, hi))
+            for key, found in spans.items():
+                found.sort()
+                for (_, end), (start, _) in zip(found, found[1:]):
+                    assert start > end, (key, found)
+        out = self.ws / "output"
+        if out.exists():
+            assert [p.name for p in out.iterdir() if p.name.startswith(".staging-")] == []
+
+
+BookkeeperYear.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None,
+                                            suppress_health_check=[HealthCheck.too_slow])
+TestBookkeeperYear = BookkeeperYear.TestCase
