@@ -75,20 +75,17 @@ def _setup_logging(workspace: Path, verbose: bool):
         root.addHandler(h)
 
 
-def _print_problems(problems: list[Problem], quiet: bool, limit: int = 40):
+def _print_problems(problems: list[Problem], quiet: bool, limit: int = 120):
+    """Problems grouped by file and severity; --quiet prints the errors only."""
+    if quiet:
+        problems = [p for p in problems if p.is_error]
     if not problems:
         return
-    try:
-        from .inbox.report import render_problems
+    from .inbox.report import render_problems
 
-        text = render_problems(problems)
-    except ImportError:
-        text = "\n".join(p.render() for p in problems)
-    lines = text.splitlines()
-    if quiet:
-        lines = [l for l in lines if "error" in l.lower() or "fout" in l.lower()][:limit]
-    elif len(lines) > limit * 3:
-        lines = lines[: limit * 3] + [f"… ({len(lines) - limit * 3} more lines: see the Problemen sheet)"]
+    lines = render_problems(problems).splitlines()
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"… ({len(lines) - limit} more lines: see the Problemen sheet of the run)"]
     for line in lines:
         click.echo(line, err=True)
 

@@ -178,6 +178,8 @@ VERLOF = SheetSpec(
     ),
 )
 
+INSTRUCTIONS_SHEET = "Instructies"  # the explanation sheet of every template; the reader skips it
+
 INBOX_SHEETS = (KLANTEN, LICENTIES, INTERVENTIES)
 TARIFF_SHEETS = (MODULES, REGIE, VERLOF)
 ALL_SHEETS = INBOX_SHEETS + TARIFF_SHEETS

@@ -21,10 +21,10 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from .model import LANGUAGES
 from .problems import BijstandError
-from .schema import INBOX_SHEETS, TARIFF_SHEETS, Column, SheetSpec
+from .schema import INBOX_SHEETS, INSTRUCTIONS_SHEET, TARIFF_SHEETS, Column, SheetSpec
 
 TARIFFS_FILE = "tarieven.xlsx"
-INSTRUCTIONS = "Instructies"
+INSTRUCTIONS = INSTRUCTIONS_SHEET
 
 # Drop-down of the `land` column. Other ISO codes stay allowed (the validation only warns).
 COUNTRY_CODES = ("BE", "NL", "FR", "LU", "DE", "AT", "IT", "ES", "PT", "IE", "DK", "SE", "GB", "CH", "US")

@@ -275,3 +275,22 @@ def test_check_quarter_previews_and_warns_about_missing_peppol_address(ws: Path)
     assert result.output.count("geen Peppol-adres") == 2
     assert (ws / "output" / "problemen.xlsx").exists()
     assert not (ws / "bijstand.sqlite").exists() or not list((ws / "output").glob("2027Q1*"))
+
+
+def test_template_copied_into_the_inbox_reads_without_warnings(ws: Path):
+    """The bookkeeper fills a copy of the template (with its Instructies sheet) and drops it in."""
+    import shutil
+
+    import openpyxl as _xl
+
+    src = Path(__file__).parent.parent / "input_templates" / "interventies.xlsx"
+    target = ws / "inbox" / "2026-10" / "interventies-oktober.xlsx"
+    shutil.copy(src, target)
+    wb = _xl.load_workbook(target)
+    sheet = wb["Interventies"]
+    sheet.append(["T1", date(2026, 10, 2), "A", 30, "internet", "virus", "nee", "Koen", "test"])
+    wb.save(target)
+    result = CliRunner().invoke(main, ["-w", str(ws), "check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+    assert "1 intervention rows read" in result.output

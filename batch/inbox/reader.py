@@ -48,7 +48,8 @@ from ..model import (
     Tariffs,
 )
 from ..problems import ERROR, WARNING, Problem
-from ..schema import INBOX_SHEETS, INTERVENTIES, KLANTEN, MODULES, REGIE, TARIFF_SHEETS
+from ..schema import (INBOX_SHEETS, INSTRUCTIONS_SHEET, INTERVENTIES, KLANTEN, MODULES, REGIE, TARIFF_SHEETS,
+                      normalize_header)
 from ..settings import Settings
 from . import cells as C
 from .safety import vet
@@ -414,7 +415,8 @@ def _read_file(workspace: Path, path: Path, specs, problems: list[Problem], sett
                 problems.append(_sheet_problem(
                     rel, raw.name, WARNING, f"blad {misplaced.spec.title} staat hier verkeerd en wordt niet gelezen",
                     f"Verplaats het: {hint}.", "sheet.misplaced"))
-            elif has_content:
+            elif has_content and normalize_header(raw.name) != normalize_header(INSTRUCTIONS_SHEET):
+                # (the Instructies sheet of a template copied into the inbox is expected, not reported)
                 problems.append(_sheet_problem(
                     rel, raw.name, WARNING, "blad niet herkend: geen kopregel van klanten, licenties of "
                     "interventies gevonden" if not tariffs else "blad niet herkend: geen kopregel van "
