@@ -100,7 +100,21 @@ def _fail(exc: BijstandError):
     sys.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class BijstandGroup(click.Group):
+    """Maps every error that stops a command to a message and an exit code — never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BijstandError as exc:
+            _fail(exc)
+        except OSError as exc:  # a full disk or a read-only folder outside the register's own handling
+            _fail(BijstandError(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''} — "
+                                "free disk space or fix the folder's permissions, then run the same command "
+                                "again (a committed run is finished by the next command)"))
+
+
+@click.group(cls=BijstandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--workspace", "-w", default=".", type=click.Path(file_okay=False, path_type=Path),
               show_default=True, help="The workspace folder (bijstand.toml, tarieven.xlsx, inbox/).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final line.")

@@ -92,12 +92,12 @@ def _fsync_dir(path: Path) -> None:
 def write_folder(output: Path, label: str, files: dict[str, bytes], replace_existing: bool = False) -> Path:
     """Write ``files`` into ``output/<label>/`` through a staging folder; all or nothing."""
     fail = faults.point
-    output.mkdir(parents=True, exist_ok=True)
     staging = output / f"{STAGING_PREFIX}{label}"
-    if staging.exists():
-        shutil.rmtree(staging)
     final = output / label
     try:
+        output.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
         staging.mkdir()
         written = []
         for rel, data in sorted(files.items()):
@@ -250,7 +250,13 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
     with WorkspaceLock(workspace, "run " + quarter), Register(workspace / REGISTER) as reg:
         recovered = recover(workspace, reg, progress)
         if not dry_run:
-            reg.check_invoice_date(invoice_date)
+            try:
+                reg.check_invoice_date(invoice_date)
+            except BijstandError as exc:
+                if recovered:
+                    raise BijstandError(f"finished writing the interrupted run(s) {', '.join(recovered)}; "
+                                        f"then: {exc}") from None
+                raise
         try:
             inbox, plan, billing_start = read_and_plan(workspace, quarter, invoice_date, settings, reg, progress)
         except FatalInputError as exc:

@@ -42,6 +42,10 @@ class SheetSpec:
                 return c
         raise KeyError(name)
 
+    def __post_init__(self):
+        # a cached lookup by name (frozen dataclass: set through object.__setattr__)
+        object.__setattr__(self, "column", {c.name: c for c in self.columns}.__getitem__)
+
     @property
     def required(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)

@@ -95,6 +95,17 @@ def test_write_failure_leaves_nothing_in_place_and_the_next_run_finishes(ws: Pat
     assert_recovers(ws, finished=True)
 
 
+@pytest.mark.parametrize("fault, committed", [("in-commit:enospc", False), ("written:enospc", True)])
+def test_disk_full_in_the_register_gives_a_message_not_a_traceback(ws: Path, fault: str, committed: bool):
+    failed = bijstand(ws, *Q1, fail_at=fault)
+    assert_clean_failure(failed, "No space left on device", "run the same command again")
+    labels = register_rows(ws, "SELECT label FROM runs ORDER BY run_id")
+    assert labels == ([("2026Q4",), ("2027Q1",)] if committed else [("2026Q4",)])
+    again = bijstand(ws, *Q1)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert journal(ws) == Q1_TOTALS
+
+
 # --- real: a tmpfs that is full or read-only ------------------------------------------------------
 
 

@@ -91,13 +91,20 @@ def month_of(path: str) -> str | None:
 # --- reading one row ----------------------------------------------------------------------
 
 
+_MISS = object()
+MEMO_LIMIT = 200_000  # parsed values remembered per sheet (bounded: unique texts do not repeat)
+
+
 class RowReader:
     """Reads the cells of one data row by column name and records each problem with its place."""
 
     def __init__(self, sink: list[Problem], file: str, sheet: str, row0: int, cells: list,
-                 layout: Layout, fatal: bool = False):
+                 layout: Layout, fatal: bool = False, memo: dict | None = None):
         self.sink, self.file, self.sheet, self.row0 = sink, file, sheet, row0
         self.cells, self.layout, self.fatal = cells, layout, fatal
+        # parse results per (column, type, value), shared by the rows of a sheet: dates, customer
+        # numbers, channels and kinds repeat thousands of times in a large interventions sheet
+        self.memo = {} if memo is None else memo
         self.failed = False
         self.customer_id: str | None = None  # every error on the row names it, when readable
         raw_id = self.raw("klantnummer")
@@ -143,11 +150,19 @@ class RowReader:
                 self.problem(name, f"{self.header(name)} is leeg", f"Vul {self.header(name)} in.",
                              "required.missing", "")
             return default
-        try:
-            return parse(value)
-        except C.CellError as err:
-            self.problem(name, f"{self.header(name)} {err.message}", err.fix, err.code, value)
+        key = (name, type(value), value)
+        hit = self.memo.get(key, _MISS)
+        if hit is _MISS:
+            try:
+                hit = parse(value)
+            except C.CellError as err:
+                hit = err
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = hit
+        if isinstance(hit, C.CellError):
+            self.problem(name, f"{self.header(name)} {hit.message}", hit.fix, hit.code, value)
             return default
+        return hit
 
 
 # --- per-kind row builders ----------------------------------------------------------------
@@ -351,13 +366,14 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
     count = 0
     build = {"klanten": lambda r: _customer(r, settings), "licenties": _licence, "modules": _module,
              "regie": _regie, "verlof": _holiday}
+    memo: dict = {}
     for row0 in range(layout.header_row + 1, len(raw.rows)):
         cells = raw.rows[row0]
         if all(C.is_empty(v) for v in cells):
             continue
         count += 1
         row_problems: list[Problem] = []
-        reader = RowReader(row_problems, file, name, row0, cells, layout, fatal=tariffs)
+        reader = RowReader(row_problems, file, name, row0, cells, layout, fatal=tariffs, memo=memo)
         if spec.kind == "interventies":
             iid, cid, record = _intervention(reader)
             key = iid
