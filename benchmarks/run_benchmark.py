@@ -93,20 +93,20 @@ class _Timers:
 
         def timed(*args, **kwargs):
             prof = None
+            w0, c0 = time.perf_counter(), time.process_time() + child_cpu()
             if self.profile and profiled and self.active is None:
                 prof = self.profiles.setdefault(stage, cProfile.Profile())
                 self.active = stage
                 prof.enable()
-            w0, c0 = time.perf_counter(), time.process_time() + child_cpu()
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - w0
-                self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() + child_cpu() - c0
-                self.calls[stage] = self.calls.get(stage, 0) + 1
                 if prof is not None:
                     prof.disable()
                     self.active = None
+                self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - w0
+                self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() + child_cpu() - c0
+                self.calls[stage] = self.calls.get(stage, 0) + 1
 
         timed.__wrapped__ = fn
         return timed
@@ -396,12 +396,20 @@ def hot_spots(profiles: dict[str, str], wall: dict, top: int = 8) -> str:
             continue
         st = pstats.Stats(profiles[stage])
         total = sum(v[2] for v in st.stats.values())  # tottime
-        out += [f"#### {stage} ({wall.get(stage, 0):.1f} s unprofiled)", "",
+        out += [f"#### {stage} ({wall.get(stage, 0):.1f} s under the profiler)", "",
                 "| own time | share | cumulative | calls | function |", "|---:|---:|---:|---:|---|"]
         ranked = sorted(st.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
-        for (file, line, name), (cc, nc, tt, ct, _) in ranked:
-            where = f"{Path(file).parent.name}/{Path(file).name}:{line}" if line else file
-            out.append(f"| {tt:.2f} | {100 * tt / total:.0f} % | {ct:.2f} | {nc:,} | `{name}` {where} |")
+        # the subtrees that cost most, leaving out the stage's own entry points (≥ 90 % of it)
+        subtrees = sorted(((k, v) for k, v in st.stats.items() if v[3] < 0.9 * total),
+                          key=lambda kv: kv[1][3], reverse=True)[:top]
+        for label, items in (("own", ranked), ("cumulative", subtrees)):
+            if label == "cumulative":
+                out += ["", "| own time | share of cumulative | cumulative | calls | function (largest subtrees) |",
+                        "|---:|---:|---:|---:|---|"]
+            for (file, line, name), (cc, nc, tt, ct, _) in items:
+                where = f"{Path(file).parent.name}/{Path(file).name}:{line}" if line else file
+                share = tt if label == "own" else ct
+                out.append(f"| {tt:.2f} | {100 * share / total:.0f} % | {ct:.2f} | {nc:,} | `{name}` {where} |")
         out.append("")
     return "\n".join(out)
 
@@ -454,6 +462,7 @@ def main(argv: list[str] | None = None) -> None:
         if prof:
             parts.append(f"### Hot spots at scale {scale:g} (cProfile, own time per function)\n")
             parts.append(hot_spots(prof["profiles"], prof["stage_wall"]))
+        print(parts[-1] if not prof else parts[-3], file=sys.stderr, flush=True)  # progress, scale by scale
     cpus = os.cpu_count()
     load = os.getloadavg()[0]
     workers = args.workers or os.environ.get("BIJSTAND_WORKERS") or "default"
