@@ -77,6 +77,7 @@ class _Timers:
         self.wall: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.peak_after: dict[str, int] = {}  # the process's peak RSS (KiB) when the stage last ended
         self.profiles: dict = {}
         self.profile = profile
         self.active: str | None = None
@@ -107,6 +108,7 @@ class _Timers:
                 self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - w0
                 self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() + child_cpu() - c0
                 self.calls[stage] = self.calls.get(stage, 0) + 1
+                self.peak_after[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         timed.__wrapped__ = fn
         return timed
@@ -144,7 +146,7 @@ def child(workspace: Path, quarter: str, invoice_date: str, out: Path, profile: 
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = {"exit": code, "wall": wall, "cpu": cpu + kids.ru_utime + kids.ru_stime,
                "stage_wall": timers.wall, "stage_cpu": timers.cpu, "calls": timers.calls,
-               "peak_rss_kib": max(self_rss, kids.ru_maxrss)}
+               "peak_rss_kib": max(self_rss, kids.ru_maxrss), "peak_after": timers.peak_after}
     if profile:
         figures["profiles"] = {}
         for stage, prof in timers.profiles.items():
@@ -359,6 +361,10 @@ def markdown_stages(scale: float, fig: dict, facts: dict, floor: dict) -> str:
         share = f"{100 * w / total:.0f} %" if stage != "total" else "100 %"
         name = f"… of which {stage}" if stage in SUBSTAGES else stage
         out.append(f"| {name} | {w:.2f} | {c:.2f} | {share} | {rate} |")
+    peaks = fig.get("peak_after", {})
+    order = [s for s in ("read_inbox", "price", "number", "reload", "summary", "render_outputs", "files") if s in peaks]
+    out += ["", "Peak RSS of the run's process after each stage: "
+            + ", ".join(f"{s} {peaks[s] / 1024:,.0f} MB" for s in order) + "."]
     out += ["", f"Peak RSS {fig['peak_rss_kib'] / 1024:,.0f} MB. Statuses: "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(facts["statuses"].items())) + ".", ""]
     fl = floor
@@ -420,6 +426,8 @@ def measure(scale: float, seed: int, base: Path | None, workdir: Path, regenerat
     root, gen_s = ensure_workspace(root, scale, seed, regenerate)
     if gen_s:
         print(f"scale {scale:g}: generated {root} in {gen_s:.1f} s", file=sys.stderr)
+    if profile == "only":
+        return None, None, None, run_child(root, workdir, f"profile-{scale:g}", profile=True, workers=1)
     fig = run_child(root, workdir, f"run-{scale:g}", profile=False, workers=workers)
     facts = output_facts(root)
     floor: dict = {}
@@ -444,6 +452,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--regenerate", action="store_true", help="generate the workspaces even if present")
     ap.add_argument("--profile", action="store_true", help="also profile each stage (a second run per scale)")
     ap.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    ap.add_argument("--profile-only", action="store_true", help="only the profiled run (no timings, no floor)")
     ap.add_argument("--workers", type=int, help="BIJSTAND_WORKERS for the timed run (default: the code's own)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -455,8 +464,14 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bijstand-bench-"))
     results, parts = [], []
     for scale in sizes:
-        fig, facts, floor, prof = measure(scale, args.seed, args.dir, workdir, args.regenerate, args.profile,
+        mode = "only" if args.profile_only else args.profile
+        fig, facts, floor, prof = measure(scale, args.seed, args.dir, workdir, args.regenerate, mode,
                                          args.workers)
+        if fig is None:
+            parts.append(f"### Hot spots at scale {scale:g} (cProfile, one worker)\n")
+            parts.append(hot_spots(prof["profiles"], prof["stage_wall"]))
+            print(parts[-1], file=sys.stderr, flush=True)
+            continue
         results.append((scale, fig, facts, floor))
         parts.append(markdown_stages(scale, fig, facts, floor))
         if prof:
@@ -469,7 +484,7 @@ def main(argv: list[str] | None = None) -> None:
     head = (f"## Benchmark: `bijstand run {gen.QUARTER}` on a generated book "
             f"({cpus} CPUs, BIJSTAND_WORKERS {workers}, load average {load:.1f} at the end, "
             f"Python {sys.version.split()[0]})\n")
-    text = "\n".join([head, markdown_growth(results), "", *parts])
+    text = "\n".join([head, markdown_growth(results) if results else "", "", *parts])
     print(text)
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
