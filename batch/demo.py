@@ -38,7 +38,7 @@ from .problems import BijstandError
 from .schema import INTERVENTIES, KLANTEN, LICENTIES
 from .settings import DEFAULT_TOML, SETTINGS_FILE
 from .templates import atomic_workbook, write_sheet, write_templates
-from .workspace import INBOX, OUTPUT, TARIFFS, TEMPLATES, write_tariffs
+from .workspace import INBOX, OUTPUT, TARIFFS, TEMPLATES, module_price as _module, write_tariffs
 
 D = Decimal
 
@@ -62,10 +62,6 @@ DELIBERATE_ERROR = {
     "module": "VOORRAAD",
 }
 README_FILE = "LEESMIJ.txt"
-
-
-def _module(code, description, licence, fee, valid_from, base=False, comm=False) -> ModulePrice:
-    return ModulePrice(code, description, base, comm, D(licence), D(fee), valid_from)
 
 
 DEMO_MODULES = (

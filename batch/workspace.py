@@ -30,8 +30,12 @@ __all__ = [
 D = Decimal
 
 
-def _module(code, description, licence, fee, valid_from, base=False, comm=False) -> ModulePrice:
+def module_price(code, description, licence, fee, valid_from, base=False, comm=False) -> ModulePrice:
+    """A tariff row from text amounts: ``module_price("KAS", "Kassamodule", "1200.00", "12.00", day)``."""
     return ModulePrice(code, description, base, comm, D(licence), D(fee), valid_from)
+
+
+_module = module_price
 
 
 # SPEC §7's tariffs, plus a few more modules of the jeweler package.

@@ -3,11 +3,9 @@ held customers, dry runs, credit notes, the lock and the register's integrity.""
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from datetime import date
-from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
@@ -15,76 +13,19 @@ import pytest
 from click.testing import CliRunner
 
 from batch.cli import main
-from batch.model import Holiday, ModulePrice, RegieRate
-from batch.settings import DEFAULT_TOML
-from batch.workspace import write_inbox_month, write_tariffs
-
-
-def customer(cid, name, **kw):
-    row = {"klantnummer": cid, "naam": name, "straat": "Kerkstraat 1", "postcode": "2000",
-           "gemeente": "Antwerpen", "land": "BE", "taal": "nl"}
-    row.update(kw)
-    return row
-
-
-def licence(cid, module, day, qty=1, end=None):
-    return {"klantnummer": cid, "module": module, "aantal": qty, "aankoopdatum": day, "einddatum": end}
-
-
-def intervention(n, day, cid, minutes, channel, category, adapted="nee"):
-    return {"interventienummer": n, "datum": day, "klantnummer": cid, "duur": minutes, "kanaal": channel,
-            "soort": category, "aanpassing pakket": adapted, "technieker": "Koen", "omschrijving": f"interventie {n}"}
-
-
-A_LICS = [licence("A", "JUW", date(2015, 3, 1)), licence("A", "KAS", date(2018, 5, 1), qty=2)]
-C_LICS = [licence("C", "JUW", date(2012, 2, 1)), licence("C", "COM", date(2012, 2, 1))]
-A = customer("A", "Juwelier Aerts", **{"btw-nummer": "BE0477472701"})
-C = customer("C", "Juwelier Claes")
+from tests.workspaces import december, intervention, make_workspace, read_csv
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     """SPEC §7: tariffs, holidays, billing start 2026-10-01, the October snapshot."""
-    (tmp_path / "bijstand.toml").write_text(DEFAULT_TOML.replace('start = ""', 'start = "2026-10-01"'))
-    write_tariffs(
-        tmp_path / "tarieven.xlsx",
-        [ModulePrice("JUW", "Juwelierspakket", True, False, D("4950.00"), D("45.00"), date(2010, 1, 1)),
-         ModulePrice("JUW", "Juwelierspakket", True, False, D("4950.00"), D("48.00"), date(2027, 1, 1)),
-         ModulePrice("KAS", "Kassamodule", False, False, D("1200.00"), D("12.00"), date(2010, 1, 1)),
-         ModulePrice("COM", "Communicatiepakket", False, True, D("350.00"), D("5.00"), date(2010, 1, 1))],
-        [RegieRate(date(2010, 1, 1), D("75.00"), None), RegieRate(date(2027, 1, 1), D("80.00"), None)],
-        [Holiday(date(2026, 12, 24), date(2027, 1, 3), "Kerstverlof")],
-    )
-    write_inbox_month(tmp_path / "inbox" / "2026-10", [A, C], A_LICS + C_LICS, [])
-    return tmp_path
+    return make_workspace(tmp_path)
 
 
 def cli(ws: Path, *args, code=0):
     result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
     assert result.exit_code == code, result.output
     return result
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def december(ws: Path, b_purchase=date(2026, 11, 15), extra_interventions=()):
-    """The December snapshot: B is new, C cancelled by e-mail; Q4's interventions logged."""
-    b = customer("B", "Bijouterie Bosmans", taal="fr")
-    c = dict(C, **{"opgezegd op": date(2026, 11, 20), "opzegging via": "e-mail"})
-    ivs = [
-        intervention("I1", date(2026, 10, 12), "A", 20, "telefoon", "vraag"),
-        intervention("I2", date(2026, 11, 3), "A", 50, "internet", "virus"),
-        intervention("I3", date(2026, 12, 28), "A", 10, "telefoon", "vraag"),
-        intervention("I4", date(2026, 12, 2), "C", 10, "telefoon", "vraag"),
-        intervention("I5", "9/12/2026", "C", "1:10", "internet", "vraag", "ja"),
-        intervention("I6", date(2027, 1, 12), "A", 30, "internet", "virus"),
-        *extra_interventions,
-    ]
-    write_inbox_month(ws / "inbox" / "2026-12", [A, b, c],
-                      A_LICS + [licence("B", "JUW", b_purchase)] + C_LICS, ivs)
 
 
 def test_worked_examples_a_b_c_end_to_end(ws: Path):

@@ -2,7 +2,7 @@
 machine): the tariffs and holidays of the worked examples, billing start 2026-10-01, and helpers
 that drop monthly sheets and run the real ``bijstand`` command in a subprocess.
 
-The patterns follow the ``ws`` fixture and ``december()`` of tests/test_cli_run.py.
+tests/test_cli_run.py uses the same workspace in-process, through click.testing.
 """
 
 from __future__ import annotations
