@@ -155,9 +155,14 @@ def result_from_register(reg: Register, run_row) -> RunResult:
     )
 
 
-def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop) -> Path:
-    """Render a committed run from the register and write its folder; mark it written."""
-    result = result_from_register(reg, run_row)
+def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop,
+                    result: RunResult | None = None) -> Path:
+    """Render a committed run and write its folder; mark it written.
+
+    ``result`` is the run as it was just committed; without it (recovery) the run is read back from
+    the register. Both give the same bytes (tests/test_cli_run.py proves it on every run it makes).
+    """
+    result = result or result_from_register(reg, run_row)
     files = render_outputs(result, progress)
     folder = write_folder(workspace / OUTPUT, run_row["label"], files, replace_existing=True)
     reg.mark_written(run_row["run_id"], {rel: _sha256(data) for rel, data in files.items()})
@@ -290,7 +295,9 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
                                                     inbox.files)
         faults.point("committed")
         row = next(r for r in reg.runs() if r["run_id"] == run_id)
-        folder = write_committed(workspace, reg, row, progress)
+        result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, inbox.files,
+                           plan.customers, settings, __version__)
+        folder = write_committed(workspace, reg, row, progress, result)
         return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered)
 
 
