@@ -14,17 +14,27 @@ from functools import lru_cache
 
 def to_plain(obj):
     """Records → JSON-able values: Decimal and date as text, tuples as lists."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, (list, tuple)):
-        return [to_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, Decimal):
+    t = type(obj)
+    if t is str or t is int or t is bool or obj is None or t is float:
+        return obj
+    if t is Decimal:
         return str(obj)
+    if t is date:
+        return obj.isoformat()
+    if t is list or t is tuple:
+        return [to_plain(x) for x in obj]
+    if t is dict:
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {name: to_plain(getattr(obj, name)) for name in _field_names(t)}
     if isinstance(obj, date):
         return obj.isoformat()
     return obj
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def dumps(obj) -> str:
@@ -38,32 +48,46 @@ def _hints(cls):
 
 def from_plain(tp, value):
     """JSON values → records of type ``tp`` (a dataclass, or a typing form of one)."""
-    if value is None:
-        return None
+    return _decoder(tp)(value)
+
+
+def _identity(value):
+    return value
+
+
+@lru_cache(maxsize=None)
+def _decoder(tp):
+    """A function that decodes JSON values of type ``tp``; built once per type."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return from_plain(args[0], value) if len(args) == 1 else value
+        inner = _decoder(args[0]) if len(args) == 1 else _identity
+        return lambda v: None if v is None else inner(v)
     if origin in (tuple, list):
         args = typing.get_args(tp)
-        inner = args[0] if args else typing.Any
-        items = [from_plain(inner, v) for v in value]
-        return tuple(items) if origin is tuple else items
+        inner = _decoder(args[0]) if args else _identity
+        if origin is tuple:
+            return lambda v: None if v is None else tuple(inner(x) for x in v)
+        return lambda v: None if v is None else [inner(x) for x in v]
     if origin is dict:
-        kt, vt = typing.get_args(tp)
-        return {k: from_plain(vt, v) for k, v in value.items()}
+        _, vt = typing.get_args(tp)
+        inner = _decoder(vt)
+        return lambda v: None if v is None else {k: inner(x) for k, x in v.items()}
     if tp is Decimal:
-        return Decimal(value)
+        return lambda v: None if v is None else Decimal(v)
     if tp is date:
-        return date.fromisoformat(value)
+        return lambda v: None if v is None else date.fromisoformat(v)
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in value:
-                kwargs[f.name] = from_plain(hints[f.name], value[f.name])
-        return tp(**kwargs)
-    return value
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def decode(v):
+            if v is None:
+                return None
+            return tp(**{name: dec(v[name]) for name, dec in fields if name in v})
+
+        return decode
+    return _identity
 
 
 def loads(tp, text: str):
