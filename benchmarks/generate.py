@@ -167,7 +167,9 @@ def _licences(rng: random.Random, customers: list[dict]) -> list[dict]:
             if roll < 0.03:  # bought inside the quarter: a prorated first month
                 row["aankoopdatum"] = date(2026, rng.choice((10, 11, 12)), rng.randint(2, 28))
             elif roll < 0.05:  # ended inside the quarter: a prorated last month
-                row["einddatum"] = date(2026, rng.choice((10, 11, 12)), rng.randint(1, 27))
+                end = date(2026, rng.choice((10, 11, 12)), rng.randint(1, 27))
+                if end >= row["aankoopdatum"]:  # (drawn either way: the rest of the book stays the same)
+                    row["einddatum"] = end
             rows.append(row)
     return rows
 
