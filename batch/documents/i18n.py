@@ -19,6 +19,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from functools import lru_cache
+
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal
@@ -269,6 +271,7 @@ def locale_of(lang: str) -> str:
     return LOCALES[language(lang)]
 
 
+@lru_cache(maxsize=65536)  # thousands of invoices repeat the same amounts and dates
 def format_money(amount: Decimal, lang: str) -> str:
     """An amount in euro for the reader (exact: the Decimal is never made a float).
 
@@ -287,6 +290,7 @@ def format_money(amount: Decimal, lang: str) -> str:
                            currency_digits=False)
 
 
+@lru_cache(maxsize=65536)
 def format_date(day: date, lang: str, long: bool = False) -> str:
     """A date for the reader: dd/mm/yyyy in every language, or spelled out with ``long``.
 

@@ -75,31 +75,38 @@ def render_invoice_documents(invoices) -> list[tuple[str, bytes, bytes]]:
     return out
 
 
-def _documents(invoices, progress, n_workers: int) -> list[tuple[str, bytes, bytes]]:
+def _documents(invoices, progress, n_workers: int, meanwhile) -> tuple[list[tuple[str, bytes, bytes]], object]:
+    """Render the invoice documents, and call ``meanwhile()`` (the summary) while workers do so.
+
+    Returns (documents in order, what ``meanwhile`` returned)."""
     total = len(invoices)
     if n_workers <= 1 or total < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         out = []
         for i in range(0, total, CHUNK):
             out += render_invoice_documents(invoices[i:i + CHUNK])
             progress("write", len(out), total)
-        return out
+        return out, meanwhile()
     chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
     out = []
     with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for part in pool.map(render_invoice_documents, chunks):  # map keeps the order
-            out += part
+        futures = [pool.submit(render_invoice_documents, chunk) for chunk in chunks]
+        other = meanwhile()  # the parent renders the summary while the workers render invoices
+        for future in futures:  # in submission order: the output order never depends on timing
+            out += future.result()
             progress("write", len(out), total)
-    return out
+    return out, other
 
 
 def render_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None) -> dict[str, bytes]:
     from .summary import journal_rows, line_rows, render_summary
 
     files: dict[str, bytes] = {}
-    for name, xlsx, xml in _documents(list(result.invoices), progress, workers() if n_workers is None else n_workers):
+    documents, summary = _documents(list(result.invoices), progress,
+                                    workers() if n_workers is None else n_workers, lambda: render_summary(result))
+    for name, xlsx, xml in documents:
         files[f"facturen/{name}.xlsx"] = xlsx
         files[f"peppol/{name}.xml"] = xml
-    files["overzicht.xlsx"] = render_summary(result)
+    files["overzicht.xlsx"] = summary
     files["journal.csv"] = _csv(journal_rows(result), JOURNAL_COLUMNS)
     files["lines.csv"] = _csv(line_rows(result), LINE_COLUMNS)
     files["interventions.csv"] = _csv(intervention_rows(result), INTERVENTION_COLUMNS)
