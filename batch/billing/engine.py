@@ -495,14 +495,7 @@ def plan_quarter(
             upgrades[cid] = up_date
         inv = build_invoice(plan.customer, lines, plan.included, quarter, invoice_date, settings)
         if inv is not None:
-            if vat_regime(plan.customer, settings)[1] == "S" and plan.customer.country != "BE":
-                problems.append(Problem(WARNING, f"klant {cid} in {plan.customer.country} zonder geldig "
-                                        "btw-nummer: gefactureerd met Belgische btw",
-                                        fix="vul een geldig btw-nummer in voor verlegging van heffing",
-                                        file=plan.customer.source.file if plan.customer.source else "",
-                                        sheet=plan.customer.source.sheet if plan.customer.source else "",
-                                        row=plan.customer.source.row if plan.customer.source else None,
-                                        value=plan.customer.vat_number or "", code="r10.eu-no-vat"))
+            # (an EU customer without a valid VAT number is warned about by the reader, at its cell)
             invoices.append(inv)
         summaries.append(_summary(plan, lines, inv, state, moved))
     for cid in sorted(held):

@@ -488,6 +488,9 @@ QTY = "#,##0.00##_);[Red]-#,##0.00##_)"
 DATE = "dd/mm/yyyy"
 
 
+WIDTH_SAMPLE_ROWS = 2000
+
+
 @dataclass(frozen=True)
 class Col:
     key: str
@@ -535,6 +538,7 @@ class _Book:
             "bad": wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"}),
         }
         self.widths: dict[str, dict[int, float]] = {}
+        self.measuring = True
 
     def sheet(self, name: str, title: str):
         ws = self.wb.add_worksheet(name)
@@ -556,26 +560,32 @@ class _Book:
 
     def cell(self, ws, row: int, col: int, value, kind: str = "text", fmt=None) -> None:
         fmt = fmt or self.f.get(kind, self.f["text"])
+        measure = self.measuring
         if value is None or value == "":
             ws.write_blank(row, col, None, fmt)
             return
         if kind in ("money", "qty", "pct") or isinstance(value, Decimal):
             ws.write_number(row, col, float(value), fmt)
-            shown = f"{value:,.2f} €" if kind == "money" else str(value)
-            self.fit(ws, col, len(shown) + 3)
+            if measure:
+                shown = f"{value:,.2f} €" if kind == "money" else str(value)
+                self.fit(ws, col, len(shown) + 3)
         elif isinstance(value, (date, datetime)):
             ws.write_datetime(row, col, value, fmt)
-            self.fit(ws, col, 11)
+            if measure:
+                self.fit(ws, col, 11)
         elif isinstance(value, bool):
             ws.write_string(row, col, self.label("yes") if value else self.label("no"), fmt)
-            self.fit(ws, col, 4)
+            if measure:
+                self.fit(ws, col, 4)
         elif isinstance(value, int):
             ws.write_number(row, col, value, fmt)
-            self.fit(ws, col, len(str(value)) + 3)
+            if measure:
+                self.fit(ws, col, len(str(value)) + 3)
         else:
             text = str(value)
             ws.write_string(row, col, text, fmt)
-            self.fit(ws, col, max((len(part) for part in text.split("\n")), default=0))
+            if measure:
+                self.fit(ws, col, max((len(part) for part in text.split("\n")), default=0))
 
     def table(self, ws, first_row: int, cols: list[Col], rows: list[dict], name: str,
               totals_label: str | None = None, first_col: int = 0) -> int:
@@ -613,6 +623,9 @@ class _Book:
             "columns": columns,
         })
         for r, row in enumerate(rows, start=first_row + 1):
+            # column widths are measured on the first rows only: a large table would spend more
+            # time measuring than writing (rarer long values are capped at 60 anyway)
+            self.measuring = r - first_row <= WIDTH_SAMPLE_ROWS
             for i, c in enumerate(cols):
                 value = row[c.key]
                 if c.kind == "link" and isinstance(value, tuple):
@@ -624,6 +637,7 @@ class _Book:
                         self.cell(ws, r, first_col + i, text)
                 else:
                     self.cell(ws, r, first_col + i, value, c.kind, fmt=self.f["wrap"] if c.wrap else None)
+        self.measuring = True
         for i, c in enumerate(cols):
             if c.width:
                 self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
