@@ -26,16 +26,6 @@ def severity_label(p: Problem) -> str:
     return "waarschuwing"
 
 
-def _line(p: Problem) -> str:
-    text = f"{p.location}: " if p.location else ""
-    text += p.message
-    if p.value and p.value not in p.message:
-        text += f' ("{p.value}")'
-    if p.fix:
-        text += f" — {p.fix}"
-    return text
-
-
 def count_line(problems: Iterable[Problem]) -> str:
     """The closing line: how many of each severity.
 
@@ -99,7 +89,7 @@ def render_problems(problems: Iterable[Problem]) -> str:
             n = sum(1 for q in ordered if q.file == p.file and severity_label(q) == label)
             out.append(f"{SEVERITY_HEADINGS[label]}: {n}")
         current = (p.file, label)
-        out.append(_line(p))
+        out.append(p.render())
     if out:
         out.append("")
     out.append(count_line(ordered))
