@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +45,13 @@ def status_report(workspace: Path) -> tuple[str, bool]:
             out.append(f"  … and {len(rows) - 200} more")
         handled = reg.conn.execute("SELECT status, COUNT(*) FROM handled GROUP BY status").fetchall()
         out.append("Interventions handled: " + (", ".join(f"{n} {s}" for s, n in handled) or "none"))
+        last_run = next((r for r in reversed(runs) if r["kind"] == "run"), None)
+        if last_run is not None:
+            outcomes = json.loads(last_run["payload"]).get("outcomes", [])
+            waiting = Counter(o["status"] for o in outcomes if o["status"] in ("deferred", "held", "rejected"))
+            out.append(f"Not billed at the last run ({last_run['label']}): "
+                       + (", ".join(f"{n} {s}" for s, n in sorted(waiting.items())) or "none")
+                       + " — deferred ones are billed by a later quarter; held and rejected rows need a fix")
         problems = reg.verify_chain()
         for r in reg.output_files():
             f = workspace / OUTPUT / r["label"] / r["path"]

@@ -98,6 +98,7 @@ def test_worked_examples_a_b_c_end_to_end(ws: Path):
     assert not (ws / "output" / "2027Q1.2").exists()
     status = cli(ws, "status").output
     assert "Integrity: OK" in status and "2027-000003" in status
+    assert "Not billed at the last run (2027Q1): 1 deferred" in status  # I6, dated in 2027Q1
 
 
 def test_held_customer_is_billed_after_the_fix_in_a_second_folder(ws: Path):
