@@ -327,3 +327,31 @@ def test_an_empty_run_still_renders():
     assert values["Aantal facturen"] == 0 and values["Totaal incl. btw"] == 0
     assert values["Boeking in evenwicht"] == "ja"
     assert wb["Problemen"]["A5"].value == "Geen problemen"
+
+
+def test_large_streamed_sheets_keep_every_row_and_their_tables():
+    """The big sheets are streamed (constant_memory): no row may be dropped, and the tables with
+    their total rows must still cover exactly the data."""
+    base = make_result()
+    n = 4321  # more than the rows measured for widths, to cover both paths
+    outcomes = [InterventionOutcome(f"I{i:05d}", f"inbox/x.xlsx!Interventies!{i + 2}",
+                                    "billed" if i % 3 else "included", f"K{i % 50:03d}", date(2026, 11, 1 + i % 28),
+                                    "2027-000001" if i % 3 else None, D("18.75") if i % 3 else D("0.00"),
+                                    "reden " * (i % 4)) for i in range(n)]
+    result = dataclasses.replace(base, interventions=outcomes)
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(result)))
+    ws = wb["Interventies"]
+    table = ws.tables["Interventies"]
+    first, last = table.ref.split(":")
+    header_row = int("".join(ch for ch in first if ch.isdigit()))
+    last_row = int("".join(ch for ch in last if ch.isdigit()))
+    assert last_row - header_row == n + 1  # data rows and the total row
+    ids = [ws.cell(r, 1).value for r in range(header_row + 1, header_row + 1 + n)]
+    assert ids == [o.intervention_id for o in outcomes]
+    assert ws.cell(header_row, 1).value and ws.cell(last_row, 1).value  # header and total label
+    amounts = [ws.cell(r, 6).value for r in range(header_row + 1, header_row + 1 + n)]
+    assert sum(D(str(a)) for a in amounts) == sum(o.amount for o in outcomes)
+    total = ws.cell(last_row, 6).value
+    assert str(total).startswith("=SUBTOTAL(109,")
+    per_status = wb["Interventies"].tables["PerStatus"]
+    assert per_status.totalsRowCount == 1

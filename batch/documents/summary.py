@@ -19,6 +19,8 @@ signed negative, so that every column adds up to the run's effect on the books.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -504,9 +506,12 @@ class Col:
 class _Book:
     """xlsxwriter workbook with the house formats and a table writer."""
 
-    def __init__(self, buffer: io.BytesIO, label, title_suffix: str):
-        self.wb = xlsxwriter.Workbook(buffer, {
-            "in_memory": True,
+    def __init__(self, target: str, label, title_suffix: str, tmpdir: str):
+        # A file, not in_memory: xlsxwriter's constant_memory mode (rows streamed to disk as they
+        # are finished) cannot work in memory, and the large sheets need it (see ``streamed``).
+        self.wb = xlsxwriter.Workbook(target, {
+            "constant_memory": False,
+            "tmpdir": tmpdir,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -540,8 +545,12 @@ class _Book:
         self.widths: dict[str, dict[int, float]] = {}
         self.measuring = True
 
-    def sheet(self, name: str, title: str):
+    def sheet(self, name: str, title: str, streamed: bool = False):
+        """A new sheet. ``streamed`` sheets keep no cells in memory (constant_memory): every row
+        must then be written in order, which :meth:`table` does."""
+        self.wb.constant_memory = streamed
         ws = self.wb.add_worksheet(name)
+        self.wb.constant_memory = False
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
@@ -614,14 +623,21 @@ class _Book:
                     spec["total_string"] = totals_label
             columns.append(spec)
             self.fit(ws, first_col + i, len(c.header) + 3)  # room for the filter button
-        ws.add_table(first_row, first_col, last_row, last_col, {
+        options = {
             "name": name,
             "style": "Table Style Medium 2",
             "banded_rows": True,
             "autofilter": True,
             "total_row": has_total,
             "columns": columns,
-        })
+        }
+        streamed = ws.constant_memory
+        if streamed:
+            # rows in order: the header now, add_table (which writes the total row) after the data
+            for i, spec in enumerate(columns):
+                ws.write_string(first_row, first_col + i, spec["header"], spec["header_format"])
+        else:
+            ws.add_table(first_row, first_col, last_row, last_col, options)
         for r, row in enumerate(rows, start=first_row + 1):
             # column widths are measured on the first rows only: a large table would spend more
             # time measuring than writing (rarer long values are capped at 60 anyway)
@@ -638,10 +654,39 @@ class _Book:
                 else:
                     self.cell(ws, r, first_col + i, value, c.kind, fmt=self.f["wrap"] if c.wrap else None)
         self.measuring = True
+        if streamed:
+            self._streamed_table(ws, first_row, first_col, last_row, last_col, options, columns)
         for i, c in enumerate(cols):
             if c.width:
                 self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
         return last_row + 1
+
+    @staticmethod
+    def _streamed_table(ws, first_row, first_col, last_row, last_col, options, columns) -> None:
+        """Declare a table over rows already streamed out (constant_memory).
+
+        xlsxwriter refuses add_table in constant_memory mode because the table writes its header
+        and total cells itself. So: the header was written by :meth:`table` before the data; the
+        table is declared with constant_memory off for a moment; the cells it put in the row
+        buffer are dropped again; the total row is then written, in order, like any other row.
+        """
+        kept = {row: dict(ws.table[row]) for row in (first_row, last_row) if row in ws.table}
+        ws.constant_memory = False
+        try:
+            ws.add_table(first_row, first_col, last_row, last_col, options)
+        finally:
+            ws.constant_memory = True
+        for row in (first_row, last_row):
+            ws.table.pop(row, None)
+            if row in kept:
+                ws.table[row] = kept[row]
+        if options["total_row"]:
+            for i, spec in enumerate(columns):
+                if "total_function" in spec:
+                    ws.write_formula(last_row, first_col + i, spec["total_function"], spec["format"],
+                                     spec["total_value"])
+                elif "total_string" in spec:
+                    ws.write_string(last_row, first_col + i, spec["total_string"], spec["format"])
 
     def finish_widths(self, ws, cap: float = 60) -> None:
         for col, width in self.widths[ws.name].items():
@@ -668,8 +713,14 @@ def render_summary(result: RunResult) -> bytes:
     run_at = _parse_run_at(result.run_at)
     seller_name = settings.seller.name
     suffix = f"{seller_name} — {L('quarter').lower()} {result.quarter} — {L('run').lower()} {result.label}"
-    buffer = io.BytesIO()
-    book = _Book(buffer, L, suffix)
+    with tempfile.TemporaryDirectory(prefix="bijstand-summary-") as tmp:
+        target = os.path.join(tmp, "overzicht.xlsx")
+        _render(_Book(target, L, suffix, tmp), result, L, seller_name, run_at)
+        with open(target, "rb") as fh:
+            return fh.read()
+
+
+def _render(book: "_Book", result: RunResult, L, seller_name: str, run_at: datetime) -> None:
     book.wb.set_properties({
         "title": f"{L('summary')} {result.label}",
         "subject": result.quarter,
@@ -696,7 +747,6 @@ def render_summary(result: RunResult) -> bytes:
     _problems_sheet(book, result, L)
     _inputs_sheet(book, result, L)
     book.wb.close()
-    return buffer.getvalue()
 
 
 def _overview(book: _Book, result: RunResult, L, journal, entry, run_at: datetime) -> None:
@@ -822,7 +872,7 @@ def _overview(book: _Book, result: RunResult, L, journal, entry, run_at: datetim
 
 
 def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
-    ws = book.sheet("Verkoopdagboek", L("journal"))
+    ws = book.sheet("Verkoopdagboek", L("journal"), streamed=True)
     rows = []
     for j in journal:
         row = dict(j)
@@ -850,7 +900,7 @@ def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
 
 
 def _lines_sheet(book: _Book, L, lines) -> None:
-    ws = book.sheet("Lijnen", L("lines"))
+    ws = book.sheet("Lijnen", L("lines"), streamed=True)
     rows = [dict(r, kind=L(f"kind_{r['kind']}") if r["kind"] in KINDS else r["kind"]) for r in lines]
     cols = [
         Col("number", L("number")), Col("customer_id", L("customer_id")),
@@ -922,7 +972,7 @@ def _vat_sheet(book: _Book, result: RunResult, L, grids) -> None:
 
 
 def _customers_sheet(book: _Book, result: RunResult, L) -> None:
-    ws = book.sheet("Klanten", L("customers"))
+    ws = book.sheet("Klanten", L("customers"), streamed=True)
     rows = [{
         "customer_id": c.customer_id, "name": c.name, "agreement": c.agreement,
         "billed_through": c.billed_through, "fees": c.fees, "regie": c.regie, "upgrades": c.upgrades,
@@ -944,7 +994,7 @@ def _customers_sheet(book: _Book, result: RunResult, L) -> None:
 
 
 def _interventions_sheet(book: _Book, result: RunResult, L, counts) -> None:
-    ws = book.sheet("Interventies", L("interventions"))
+    ws = book.sheet("Interventies", L("interventions"), streamed=True)
     i = _LANG_INDEX.get(result.settings.invoice.language, 0)
     # the count per status first: the reconciliation at a glance
     header = 3
@@ -971,7 +1021,7 @@ def _interventions_sheet(book: _Book, result: RunResult, L, counts) -> None:
 
 
 def _problems_sheet(book: _Book, result: RunResult, L) -> None:
-    ws = book.sheet("Problemen", L("problems"))
+    ws = book.sheet("Problemen", L("problems"), streamed=True)
     order = {"error": 0, "warning": 1}
     problems = sorted(result.problems, key=lambda p: (order.get(p.severity, 2), p.file, p.sheet,
                                                       p.row or 0, p.cell))
