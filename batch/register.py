@@ -349,8 +349,10 @@ class Register:
                         for o in plan.outcomes]
             for f in input_files:
                 c.execute("INSERT INTO input_files VALUES (?,?,?,?,?)", (run_id, f.path, f.sha256, f.kind, f.rows))
-            full = dict(payload, outcomes=json.loads(dumps(outcomes)))
-            c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (json.dumps(full, ensure_ascii=False), run_id))
+            # {…payload…, "outcomes": […]} without building the outcomes' JSON twice
+            head = json.dumps(payload, ensure_ascii=False)
+            text = (head[:-1] + ("," if payload else "") + '"outcomes":' + dumps(outcomes) + "}")
+            c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (text, run_id))
             faults.point("in-commit")
             c.execute("COMMIT")
         except BaseException as exc:
