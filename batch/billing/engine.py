@@ -377,6 +377,7 @@ def plan_quarter(
     for lic in licences:
         by_customer[lic.customer_id].append(lic)
 
+    first_purchase = {cid: min(l.purchase_date for l in lics) for cid, lics in by_customer.items()}
     plans: dict[str, CustomerPlan] = {}
     for cid in sorted(customers):
         if cid in held:
@@ -422,7 +423,7 @@ def plan_quarter(
             problems.append(_warn(iv, f"interventie {iv.intervention_id} via internet, maar klant "
                                   f"{iv.customer_id} heeft geen communicatiepakket", "r10.no-communication",
                                   "controleer het kanaal of de licenties van de klant"))
-        first = min((l.purchase_date for l in lics), default=None)
+        first = first_purchase.get(iv.customer_id)
         if first is None or iv.date < first:
             problems.append(_warn(iv, f"interventie {iv.intervention_id} van {iv.date} ligt vóór de eerste "
                                   f"aankoop van klant {iv.customer_id}", "r10.before-purchase",

@@ -92,7 +92,25 @@ def month_of(path: str) -> str | None:
 
 
 _MISS = object()
+_EMPTY = object()
 MEMO_LIMIT = 200_000  # parsed values remembered per sheet (bounded: unique texts do not repeat)
+
+
+def _memo_parse(memo: dict, name: str, parse: Callable[[object], object], value: object) -> object:
+    """``parse(value)``, _EMPTY, or the CellError it raised; remembered per (column, type, value)."""
+    key = (name, type(value), value)
+    hit = memo.get(key, _MISS)
+    if hit is _MISS:
+        if C.is_empty(value):
+            hit = _EMPTY
+        else:
+            try:
+                hit = parse(value)
+            except C.CellError as err:
+                hit = err
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = hit
+    return hit
 
 
 class RowReader:
@@ -107,16 +125,16 @@ class RowReader:
         self.memo = {} if memo is None else memo
         self.failed = False
         self.customer_id: str | None = None  # every error on the row names it, when readable
-        raw_id = self.raw("klantnummer")
-        if not C.is_empty(raw_id):
-            try:
-                self.customer_id = C.parse_id(raw_id)
-            except C.CellError:
-                pass  # reported when the column itself is read
+        parsed = self._parsed("klantnummer", C.parse_id, self.raw("klantnummer"))
+        if isinstance(parsed, str):  # errors are reported when the column itself is read
+            self.customer_id = parsed
 
     @property
     def source(self) -> Source:
-        return Source(self.file, self.sheet, self.row0 + 1)
+        src = self.__dict__.get("_source")
+        if src is None:
+            src = self.__dict__["_source"] = Source(self.file, self.sheet, self.row0 + 1)
+        return src
 
     def raw(self, name: str) -> object:
         where = self.layout.columns.get(name)
@@ -144,28 +162,22 @@ class RowReader:
 
     def get(self, name: str, parse: Callable[[object], object], *, required: bool = False,
             default: object = None) -> object:
-        value = self.raw(name)
-        if C.is_empty(value):
+        where = self.layout.columns.get(name)
+        cells = self.cells
+        value = cells[where[0]] if where is not None and where[0] < len(cells) else None
+        hit = self._parsed(name, parse, value)
+        if hit is _EMPTY:
             if required:
                 self.problem(name, f"{self.header(name)} is leeg", f"Vul {self.header(name)} in.",
                              "required.missing", "")
             return default
-        key = (name, type(value), value)
-        hit = self.memo.get(key, _MISS)
-        if hit is _MISS:
-            try:
-                hit = parse(value)
-            except C.CellError as err:
-                hit = err
-            if len(self.memo) < MEMO_LIMIT:
-                self.memo[key] = hit
         if isinstance(hit, C.CellError):
             self.problem(name, f"{self.header(name)} {hit.message}", hit.fix, hit.code, value)
             return default
         return hit
 
-
-# --- per-kind row builders ----------------------------------------------------------------
+    def _parsed(self, name: str, parse: Callable[[object], object], value: object) -> object:
+        return _memo_parse(self.memo, name, parse, value)
 
 
 def _customer(r: RowReader, settings: Settings) -> Customer | None:
@@ -241,15 +253,27 @@ def _licence(r: RowReader) -> Licence | None:
     return Licence(cid, module, quantity, bought, end, r.source)
 
 
+def _parse_kanaal(v):
+    return C.parse_choice(v, INTERVENTIES.column("kanaal"))
+
+
+def _parse_soort(v):
+    return C.parse_choice(v, INTERVENTIES.column("soort"))
+
+
+def _parse_adapted(v):
+    return C.parse_yesno(v, False)
+
+
 def _intervention(r: RowReader) -> tuple[str, str, Intervention | None]:
     iid = r.get("interventienummer", C.parse_id, required=True)
     cid = r.get("klantnummer", C.parse_id, required=True)
     r.customer_id = cid
     day = r.get("datum", C.parse_date, required=True)
     minutes = r.get("duur", C.parse_minutes, required=True)
-    channel = r.get("kanaal", lambda v: C.parse_choice(v, INTERVENTIES.column("kanaal")), required=True)
-    category = r.get("soort", lambda v: C.parse_choice(v, INTERVENTIES.column("soort")), required=True)
-    adapted = r.get("aanpassing pakket", lambda v: C.parse_yesno(v, False), default=False)
+    channel = r.get("kanaal", _parse_kanaal, required=True)
+    category = r.get("soort", _parse_soort, required=True)
+    adapted = r.get("aanpassing pakket", _parse_adapted, default=False)
     technician = r.get("technieker", C.parse_text, default="")
     description = r.get("omschrijving", C.parse_text, default="")
     if r.failed:
@@ -367,11 +391,13 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
     build = {"klanten": lambda r: _customer(r, settings), "licenties": _licence, "modules": _module,
              "regie": _regie, "verlof": _holiday}
     memo: dict = {}
+    column_order = [i for i, _ in sorted(layout.columns.values())]
     for row0 in range(layout.header_row + 1, len(raw.rows)):
         cells = raw.rows[row0]
         if all(C.is_empty(v) for v in cells):
             continue
         count += 1
+        rawtext = tuple(cells[i] if i < len(cells) else "" for i in column_order)
         row_problems: list[Problem] = []
         reader = RowReader(row_problems, file, name, row0, cells, layout, fatal=tariffs, memo=memo)
         if spec.kind == "interventies":
@@ -380,7 +406,6 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
         else:
             record = build[spec.kind](reader)
             cid, key = reader.customer_id or "", ""
-        rawtext = tuple(cells[i] if i < len(cells) else "" for i, _ in sorted(layout.columns.values()))
         parsed.rows.append(ParsedRow(reader.source, record, cid or "", key or "", row_problems, rawtext))
     return parsed, count
 
