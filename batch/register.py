@@ -285,13 +285,12 @@ class Register:
             (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
              inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
              payload, psha, chain))
-        for i, line in enumerate(inv.lines, 1):
-            self.conn.execute(
-                "INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (inv.number, i, line.kind, line.licence_key, line.intervention_id,
-                 line.period_start.isoformat() if line.period_start else None,
-                 line.period_end.isoformat() if line.period_end else None,
-                 str(line.amount), line.gl_account, line.vat_category))
+        self.conn.executemany(
+            "INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(inv.number, i, line.kind, line.licence_key, line.intervention_id,
+              line.period_start.isoformat() if line.period_start else None,
+              line.period_end.isoformat() if line.period_end else None,
+              str(line.amount), line.gl_account, line.vat_category) for i, line in enumerate(inv.lines, 1)])
 
     def _number(self, settings: Settings, sequence: str, issue_date: date) -> tuple[str, int, int]:
         year = issue_date.year
@@ -342,9 +341,9 @@ class Register:
                 if inv.customer_id in plan.upgrades:
                     c.execute("INSERT INTO upgrades VALUES (?,?,?)",
                               (inv.customer_id, plan.upgrades[inv.customer_id].isoformat(), number))
-            for iv_id, cid, status in plan.handled:
-                c.execute("INSERT INTO handled VALUES (?,?,?,?,?)",
-                          (iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None))
+            c.executemany("INSERT INTO handled VALUES (?,?,?,?,?)",
+                          [(iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None)
+                           for iv_id, cid, status in plan.handled])
             outcomes = [replace(o, number=numbers.get(o.customer_id)) if o.status == "billed" else o
                         for o in plan.outcomes]
             for f in input_files:
