@@ -27,11 +27,13 @@ class Progress:
         self.done: dict[str, int] = {}
 
     def __call__(self, step: str, done: int, total: int) -> None:
-        if self.quiet or total < 50:
+        if self.quiet or total < 2:
             return
         bar = self.bars.get(step)
         if bar is None:
-            labels = {"read": "Inlezen", "price": "Prijzen", "write": "Schrijven"}
+            labels = {"inbox lezen": "Inlezen  ", "price": "Prijzen  ", "write": "Schrijven"}
+            if step not in labels:
+                return
             bar = click.progressbar(length=total, label=labels.get(step, step), file=sys.stderr)
             bar.__enter__()
             self.bars[step] = bar

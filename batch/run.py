@@ -219,10 +219,8 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
     q_start, _ = quarter_bounds(quarter)
     billing_start = settings.billing.start or reg.billing_start() or q_start
     state = reg.state(billing_start)
-    progress("price", 0, 1)
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
-                        inbox.tariffs, settings, state, held=inbox.held_customers())
-    progress("price", 1, 1)
+                        inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress)
     plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
     return inbox, plan, billing_start
 

@@ -368,8 +368,12 @@ def plan_quarter(
     settings: Settings,
     state: RegisterState,
     held: Mapping[str, list] | None = None,
+    progress=None,
 ) -> Plan:
-    """Price one quarter. ``held`` customers (id → problems) are left out and their rows held."""
+    """Price one quarter. ``held`` customers (id → problems) are left out and their rows held.
+
+    ``progress(step, done, total)`` is told how far the pricing of customers is."""
+    progress = progress or (lambda step, done, total: None)
     held = held or {}
     q_start, q_end = quarter_bounds(quarter)
     cutoff = intervention_cutoff(quarter, settings)
@@ -484,7 +488,9 @@ def plan_quarter(
     summaries: list[CustomerSummary] = []
     all_moved: dict[str, dict[str, tuple[date | None, date]]] = {}
     upgrades: dict[str, date] = {}
-    for cid, plan in plans.items():
+    for n, (cid, plan) in enumerate(plans.items(), 1):
+        if n % 250 == 0 or n == len(plans):
+            progress("price", n, len(plans))
         lics = by_customer.get(cid, [])
         fees, moved = fee_lines(plan.customer, lics, plan.agreement, tariffs, settings, state, q_end)
         up, up_date = upgrade_line(plan.customer, lics, plan.agreement, adapting.get(cid, []), tariffs,
