@@ -203,7 +203,9 @@ def check(ctx, quarter: str | None):
             from .workspace import REGISTER
 
             quarter = normalize_quarter(quarter)
-            with Register(ws / REGISTER) as reg:
+            # check changes nothing: without a register yet, price against an empty one in memory
+            register = ws / REGISTER if (ws / REGISTER).exists() else Path(":memory:")
+            with Register(register) as reg:
                 inbox, plan, _ = read_and_plan(ws, quarter, date.today(), settings, reg, progress)
             problems = inbox.problems + plan.problems
         else:

@@ -237,7 +237,7 @@ def test_check_quarter_previews_and_warns_about_missing_peppol_address(ws: Path)
     # B and C have neither a peppol-id nor a VAT number
     assert result.output.count("geen Peppol-adres") == 2
     assert (ws / "output" / "problemen.xlsx").exists()
-    assert not (ws / "bijstand.sqlite").exists() or not list((ws / "output").glob("2027Q1*"))
+    assert not (ws / "bijstand.sqlite").exists() and not list((ws / "output").glob("2027Q1*"))
 
 
 def test_template_copied_into_the_inbox_reads_without_warnings(ws: Path):
