@@ -25,5 +25,5 @@ def write_listing(workspace: Path, year: int):
         "klantenlisting.xlsx": render_listing_xlsx(rows, year, settings.seller),
         "klantenlisting.xml": render_listing_xml(rows, year, settings.seller),
     }
-    folder = write_folder(workspace / OUTPUT, f"listing-{year}", files, replace_existing=True)
+    folder, _ = write_folder(workspace / OUTPUT, f"listing-{year}", files, replace_existing=True)
     return folder, rows

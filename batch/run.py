@@ -63,9 +63,14 @@ def _noop(step: str, done: int, total: int) -> None:
 
 def render_outputs(result: RunResult, progress: Progress = _noop) -> dict[str, bytes]:
     """Every file of a run folder, by relative path, rendered deterministically from ``result``."""
-    from .documents.outputs import render_run_files
+    return dict(stream_outputs(result, progress))
 
-    return render_run_files(result, progress)
+
+def stream_outputs(result: RunResult, progress: Progress = _noop):
+    """The same files as :func:`render_outputs`, one (path, bytes) at a time, manifest last."""
+    from .documents.outputs import iter_run_files
+
+    return iter_run_files(result, progress)
 
 
 def _fsync_file(path: Path) -> None:
@@ -89,8 +94,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_folder(output: Path, label: str, files: dict[str, bytes], replace_existing: bool = False) -> Path:
-    """Write ``files`` into ``output/<label>/`` through a staging folder; all or nothing."""
+def write_folder(output: Path, label: str, files, replace_existing: bool = False) -> tuple[Path, dict[str, str]]:
+    """Write ``files`` (a dict, or an iterable of (relative path, bytes) rendered one by one) into
+    ``output/<label>/`` through a staging folder; all or nothing. Returns the folder and the SHA-256
+    of every file written."""
+    items = sorted(files.items()) if isinstance(files, dict) else files
+    hashes: dict[str, str] = {}
     fail = faults.point
     staging = output / f"{STAGING_PREFIX}{label}"
     final = output / label
@@ -100,7 +109,8 @@ def write_folder(output: Path, label: str, files: dict[str, bytes], replace_exis
             shutil.rmtree(staging)
         staging.mkdir()
         written = []
-        for rel, data in sorted(files.items()):
+        for rel, data in items:
+            hashes[rel] = _sha256(data)
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(target.name + ".tmp")
@@ -114,7 +124,7 @@ def write_folder(output: Path, label: str, files: dict[str, bytes], replace_exis
             list(pool.map(lambda pair: _fsync_file(pair[0]), written))
         for tmp, target in written:
             os.replace(tmp, target)
-        for sub in {staging / Path(rel).parent for rel in files}:
+        for sub in {staging / Path(rel).parent for rel in hashes}:
             _fsync_dir(sub)
         _fsync_dir(staging)
         fail("staged")
@@ -130,7 +140,7 @@ def write_folder(output: Path, label: str, files: dict[str, bytes], replace_exis
         raise BijstandError(f"could not write the run folder {final}: {exc.strerror or exc} — "
                             "free disk space or fix the folder's permissions, then run the same command "
                             "again (nothing is lost: the register finishes the writing)") from None
-    return final
+    return final, hashes
 
 
 def _sha256(data: bytes) -> str:
@@ -163,9 +173,9 @@ def write_committed(workspace: Path, reg: Register, run_row, progress: Progress 
     the register. Both give the same bytes (tests/test_cli_run.py proves it on every run it makes).
     """
     result = result or result_from_register(reg, run_row)
-    files = render_outputs(result, progress)
-    folder = write_folder(workspace / OUTPUT, run_row["label"], files, replace_existing=True)
-    reg.mark_written(run_row["run_id"], {rel: _sha256(data) for rel, data in files.items()})
+    folder, hashes = write_folder(workspace / OUTPUT, run_row["label"], stream_outputs(result, progress),
+                                  replace_existing=True)
+    reg.mark_written(run_row["run_id"], hashes)
     faults.point("written")
     return folder
 
@@ -281,8 +291,8 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
             label = f"{quarter}-concept"
             result = RunResult(quarter, label, True, run_at, invoice_date, plan.invoices, plan.outcomes,
                                problems, inbox.files, plan.customers, settings, __version__)
-            files = render_outputs(result, progress)
-            folder = write_folder(workspace / OUTPUT, label, files, replace_existing=True)
+            folder, _ = write_folder(workspace / OUTPUT, label, stream_outputs(result, progress),
+                                     replace_existing=True)
             return RunReport("dry-run", quarter, label, folder, plan.invoices, problems, held, plan.outcomes,
                              recovered)
         if plan.is_empty:

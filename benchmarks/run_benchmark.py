@@ -14,13 +14,13 @@ fresh Python subprocess. In that subprocess the stage functions are wrapped with
     price       billing.engine.plan_quarter
     number      Register.commit_run (numbering, the register transaction)
     reload      run.result_from_register (the committed run read back to render it)
-    documents   run.render_outputs minus the summary: the invoice workbooks and UBL files (in
-                worker processes when the code uses them), the CSVs and the manifest; of which
+    documents   run.write_folder minus the summary: the invoice workbooks and UBL files (in
+                worker processes when the code uses them), the CSVs and the manifest, rendered while
+                they are written through the staging folder (fsync, rename); of which
     invoices    documents.invoice_xlsx.render_invoice_xlsx, summed over the invoices, and
     ubl         documents.ubl.render_ubl — both only visible when the documents are rendered in
                 the run's own process (``--workers 1`` sets BIJSTAND_WORKERS=1)
     summary     documents.summary.render_summary
-    files       run.write_folder (every file through a staging folder, fsync, rename)
     other       the rest: start-up and imports, settings, lock, CSVs, manifest
 
 Beside it, in the same benchmark process, the floor: the fastest plain way to do the same I/O
@@ -132,9 +132,8 @@ def child(workspace: Path, quarter: str, invoice_date: str, out: Path, profile: 
     invoice_xlsx.render_invoice_xlsx = timers.wrap("invoices", invoice_xlsx.render_invoice_xlsx)
     ubl.render_ubl = timers.wrap("ubl", ubl.render_ubl)
     summary.render_summary = timers.wrap("summary", summary.render_summary)
-    run.render_outputs = timers.wrap("render_outputs", run.render_outputs, profiled=False,
-                                     children=True)
-    run.write_folder = timers.wrap("files", run.write_folder)
+    # the documents are rendered while they are written (run.stream_outputs → run.write_folder)
+    run.write_folder = timers.wrap("render_outputs", run.write_folder, profiled=False, children=True)
     code = 0
     try:
         cli.main(["-q", "-w", str(workspace), "run", quarter, "--invoice-date", invoice_date],

@@ -75,41 +75,55 @@ def render_invoice_documents(invoices) -> list[tuple[str, bytes, bytes]]:
     return out
 
 
-def _documents(invoices, progress, n_workers: int, meanwhile) -> tuple[list[tuple[str, bytes, bytes]], object]:
-    """Render the invoice documents, and call ``meanwhile()`` (the summary) while workers do so.
-
-    Returns (documents in order, what ``meanwhile`` returned)."""
+def _documents(invoices, progress, n_workers: int, meanwhile):
+    """Yield the invoice documents (file stem, workbook, UBL) in order, one chunk at a time, and
+    call ``meanwhile()`` (the summary) while worker processes render them; yields its result last,
+    as ``(None, result, None)``. Only the chunks not yet written are held in memory."""
     total = len(invoices)
+    done = 0
     if n_workers <= 1 or total < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
         for i in range(0, total, CHUNK):
-            out += render_invoice_documents(invoices[i:i + CHUNK])
-            progress("write", len(out), total)
-        return out, meanwhile()
+            part = render_invoice_documents(invoices[i:i + CHUNK])
+            done += len(part)
+            progress("write", done, total)
+            yield from part
+        yield None, meanwhile(), None
+        return
     chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    out = []
     with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(render_invoice_documents, chunk) for chunk in chunks]
         other = meanwhile()  # the parent renders the summary while the workers render invoices
-        for future in futures:  # in submission order: the output order never depends on timing
-            out += future.result()
-            progress("write", len(out), total)
-    return out, other
+        futures.reverse()
+        while futures:  # in submission order: the output order never depends on timing
+            part = futures.pop().result()
+            done += len(part)
+            progress("write", done, total)
+            yield from part
+    yield None, other, None
 
 
-def render_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None) -> dict[str, bytes]:
+def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None):
+    """Every file of a run folder as (relative path, bytes), rendered deterministically from ``result``;
+    manifest.json (with the SHA-256 of every other file) comes last. A generator, so that a large run
+    is written file by file instead of being held in memory whole."""
     from .summary import journal_rows, line_rows, render_summary
 
-    files: dict[str, bytes] = {}
-    documents, summary = _documents(list(result.invoices), progress,
-                                    workers() if n_workers is None else n_workers, lambda: render_summary(result))
-    for name, xlsx, xml in documents:
-        files[f"facturen/{name}.xlsx"] = xlsx
-        files[f"peppol/{name}.xml"] = xml
-    files["overzicht.xlsx"] = summary
-    files["journal.csv"] = _csv(journal_rows(result), JOURNAL_COLUMNS)
-    files["lines.csv"] = _csv(line_rows(result), LINE_COLUMNS)
-    files["interventions.csv"] = _csv(intervention_rows(result), INTERVENTION_COLUMNS)
+    hashes: dict[str, str] = {}
+
+    def emit(rel: str, data: bytes):
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+        return rel, data
+
+    for name, xlsx, xml in _documents(list(result.invoices), progress,
+                                      workers() if n_workers is None else n_workers, lambda: render_summary(result)):
+        if name is None:
+            yield emit("overzicht.xlsx", xlsx)
+            continue
+        yield emit(f"facturen/{name}.xlsx", xlsx)
+        yield emit(f"peppol/{name}.xml", xml)
+    yield emit("journal.csv", _csv(journal_rows(result), JOURNAL_COLUMNS))
+    yield emit("lines.csv", _csv(line_rows(result), LINE_COLUMNS))
+    yield emit("interventions.csv", _csv(intervention_rows(result), INTERVENTION_COLUMNS))
     manifest = {
         "bijstand_version": result.version or __version__,
         "quarter": result.quarter,
@@ -119,10 +133,14 @@ def render_run_files(result: RunResult, progress=lambda *a: None, n_workers: int
         "invoice_date": result.invoice_date.isoformat(),
         "inputs": [{"path": f.path, "sha256": f.sha256, "kind": f.kind, "rows": f.rows}
                    for f in result.input_files],
-        "outputs": [{"path": p, "sha256": hashlib.sha256(b).hexdigest()} for p, b in sorted(files.items())],
+        "outputs": [{"path": p, "sha256": h} for p, h in sorted(hashes.items())],
         "settings": result.settings.as_dict() if hasattr(result.settings, "as_dict") else {},
     }
     if result.extra:
         manifest["credit"] = result.extra
-    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    return files
+    yield "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def render_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None) -> dict[str, bytes]:
+    """The run folder's files as a dict (all in memory: for tests and small runs)."""
+    return dict(iter_run_files(result, progress, n_workers))
