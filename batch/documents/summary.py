@@ -596,49 +596,41 @@ class _Book:
             if measure:
                 self.fit(ws, col, max((len(part) for part in text.split("\n")), default=0))
 
-    def table(self, ws, first_row: int, cols: list[Col], rows: list[dict], name: str,
+    def table(self, ws, first_row: int, cols: list[Col], rows, name: str,
               totals_label: str | None = None, first_col: int = 0) -> int:
         """Write a proper Excel table (header, banded rows, autofilter, optional total row
-        of SUBTOTALs with their Decimal values cached). Returns the row after it."""
+        of SUBTOTALs with their Decimal values cached). Returns the row after it.
+
+        On a streamed sheet ``rows`` may be any iterable (a generator keeps a large table out of
+        memory): its count and totals are then taken while it is written."""
         last_col = first_col + len(cols) - 1
-        has_total = totals_label is not None and bool(rows)
-        n = max(len(rows), 1)
-        last_row = first_row + n + (1 if has_total else 0)
+        streamed = ws.constant_memory
+        if not streamed and not isinstance(rows, list):
+            rows = list(rows)
         columns = []
         for i, c in enumerate(cols):
             numeric = c.kind in ("money", "qty", "int", "pct")
-            spec = {"header": c.header, "header_format": self.f["header_num" if numeric else "header"],
-                    "format": self.f["wrap"] if c.wrap else self.f["text"] if c.kind == "link"
-                    else self.f.get(c.kind, self.f["text"])}
-            if has_total:
-                if c.total:
-                    value = sum((r[c.key] or ZERO for r in rows), ZERO) if c.kind in ("money", "qty") \
-                        else sum(r[c.key] or 0 for r in rows)
-                    # a plain range, not a structured reference: LibreOffice cannot
-                    # evaluate [Excl. btw]-style references to headers with a dot or space
-                    col_range = xl_range(first_row + 1, first_col + i, first_row + n, first_col + i)
-                    spec["total_function"] = f"SUBTOTAL(109,{col_range})"
-                    spec["total_value"] = float(value)
-                elif i == 0:
-                    spec["total_string"] = totals_label
-            columns.append(spec)
+            columns.append({"header": c.header, "header_format": self.f["header_num" if numeric else "header"],
+                            "format": self.f["wrap"] if c.wrap else self.f["text"] if c.kind == "link"
+                            else self.f.get(c.kind, self.f["text"])})
             self.fit(ws, first_col + i, len(c.header) + 3)  # room for the filter button
-        options = {
-            "name": name,
-            "style": "Table Style Medium 2",
-            "banded_rows": True,
-            "autofilter": True,
-            "total_row": has_total,
-            "columns": columns,
-        }
-        streamed = ws.constant_memory
+        sums = [ZERO if c.kind in ("money", "qty") else 0 for c in cols]
         if streamed:
             # rows in order: the header now, add_table (which writes the total row) after the data
             for i, spec in enumerate(columns):
                 ws.write_string(first_row, first_col + i, spec["header"], spec["header_format"])
         else:
+            for i, c in enumerate(cols):
+                if c.total:
+                    zero = sums[i]
+                    sums[i] = sum((r[c.key] or zero for r in rows), zero)
+            last_row, options = self._table_options(name, columns, cols, sums, len(rows), totals_label,
+                                                    first_row, first_col)
             ws.add_table(first_row, first_col, last_row, last_col, options)
+        totalled = [(i, c.key) for i, c in enumerate(cols) if c.total] if streamed else []
+        count = 0
         for r, row in enumerate(rows, start=first_row + 1):
+            count += 1
             # column widths are measured on the first rows only: a large table would spend more
             # time measuring than writing (rarer long values are capped at 60 anyway)
             self.measuring = r - first_row <= WIDTH_SAMPLE_ROWS
@@ -653,13 +645,45 @@ class _Book:
                         self.cell(ws, r, first_col + i, text)
                 else:
                     self.cell(ws, r, first_col + i, value, c.kind, fmt=self.f["wrap"] if c.wrap else None)
+            for i, key in totalled:
+                if row[key]:
+                    sums[i] += row[key]
         self.measuring = True
         if streamed:
+            last_row, options = self._table_options(name, columns, cols, sums, count, totals_label,
+                                                    first_row, first_col)
             self._streamed_table(ws, first_row, first_col, last_row, last_col, options, columns)
         for i, c in enumerate(cols):
             if c.width:
                 self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
         return last_row + 1
+
+    @staticmethod
+    def _table_options(name: str, columns: list[dict], cols: list[Col], sums: list, count: int,
+                       totals_label: str | None, first_row: int, first_col: int) -> tuple[int, dict]:
+        """The last row of a table of ``count`` data rows and its add_table options (total row included)."""
+        has_total = totals_label is not None and count > 0
+        n = max(count, 1)
+        for i, c in enumerate(cols):
+            if not has_total:
+                break
+            if c.total:
+                # a plain range, not a structured reference: LibreOffice cannot
+                # evaluate [Excl. btw]-style references to headers with a dot or space
+                col_range = xl_range(first_row + 1, first_col + i, first_row + n, first_col + i)
+                columns[i]["total_function"] = f"SUBTOTAL(109,{col_range})"
+                columns[i]["total_value"] = float(sums[i])
+            elif i == 0:
+                columns[i]["total_string"] = totals_label
+        options = {
+            "name": name,
+            "style": "Table Style Medium 2",
+            "banded_rows": True,
+            "autofilter": True,
+            "total_row": has_total,
+            "columns": columns,
+        }
+        return first_row + n + (1 if has_total else 0), options
 
     @staticmethod
     def _streamed_table(ws, first_row, first_col, last_row, last_col, options, columns) -> None:
@@ -901,7 +925,7 @@ def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
 
 def _lines_sheet(book: _Book, L, lines) -> None:
     ws = book.sheet("Lijnen", L("lines"), streamed=True)
-    rows = [dict(r, kind=L(f"kind_{r['kind']}") if r["kind"] in KINDS else r["kind"]) for r in lines]
+    rows = (dict(r, kind=L(f"kind_{r['kind']}") if r["kind"] in KINDS else r["kind"]) for r in lines)
     cols = [
         Col("number", L("number")), Col("customer_id", L("customer_id")),
         Col("customer_name", L("customer_name")), Col("gl_account", L("gl_account")),
@@ -1005,11 +1029,11 @@ def _interventions_sheet(book: _Book, result: RunResult, L, counts) -> None:
     ], count_rows, "PerStatus", totals_label=L("total_rows"))
     r += 1
     detail_header = r
-    rows = [{
+    rows = ({
         "intervention_id": o.intervention_id, "customer_id": o.customer_id, "date": o.date,
         "status": o.status, "number": o.number or "", "amount": o.amount, "reason": o.reason,
         "source": o.source,
-    } for o in result.interventions]
+    } for o in result.interventions)
     book.table(ws, detail_header, [
         Col("intervention_id", L("intervention_id")), Col("customer_id", L("customer_id")),
         Col("date", L("date"), "date"), Col("status", L("status")), Col("number", L("number")),
