@@ -442,12 +442,17 @@ def _fee_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
     return row
 
 
-def _regie_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
-    lang = s.lang
+def _line_date(s: _Sheet, line: InvoiceLine, row: int) -> None:
+    """The first column of an intervention or upgrade line: its date, or an empty bordered cell."""
     if line.date:
         s.day(row, 0, line.date, "cell_date")
     else:
         s.blank(row, 0, "cell")
+
+
+def _regie_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
+    lang = s.lang
+    _line_date(s, line, row)
     s.text(row, 1, line.intervention_id or "", "cell")
     kind = " · ".join(x for x in (channel_name(line.channel, lang), category_name(line.category, lang)) if x)
     reason = reason_text(line.reason, lang)
@@ -468,10 +473,7 @@ def _regie_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
 
 def _upgrade_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
     lang = s.lang
-    if line.date:
-        s.day(row, 0, line.date, "cell_date")
-    else:
-        s.blank(row, 0, "cell")
+    _line_date(s, line, row)
     s.text(row, 1, t("kind.upgrade", lang), "cell")
     if line.licence_value is not None and line.months is not None:
         unit = t("unit.month" if line.months == 1 else "unit.months", lang)
