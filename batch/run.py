@@ -331,9 +331,7 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
 
 
 def totals_by_kind(invoices: list[Invoice]) -> dict[str, Decimal]:
-    out = {"fee": Decimal("0.00"), "regie": Decimal("0.00"), "upgrade": Decimal("0.00")}
-    for inv in invoices:
-        sign = -1 if inv.document_type == "credit_note" else 1
-        for line in inv.lines:
-            out[line.kind] += sign * line.amount
-    return out
+    """Net amount per kind of line (fee, regie, upgrade), credit notes subtracted."""
+    from .documents.summary import kind_totals
+
+    return kind_totals(invoices)

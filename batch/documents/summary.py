@@ -326,9 +326,16 @@ def line_rows(result: RunResult) -> list[dict]:
 
 def totals_by_kind(result: RunResult) -> dict[str, Decimal]:
     """Net revenue per kind of line (fee, regie, upgrade), credit notes subtracted."""
+    return kind_totals(result.invoices)
+
+
+def kind_totals(invoices) -> dict[str, Decimal]:
+    """Net revenue per kind of line over ``invoices`` (credit notes subtracted); the terminal
+    summary of a run uses it too."""
     totals = {k: ZERO for k in KINDS}
-    for row in _lines(result):
-        totals[row["kind"]] = totals.get(row["kind"], ZERO) + row["amount"]
+    for invoice in invoices:
+        for line in invoice.lines:
+            totals[line.kind] = totals.get(line.kind, ZERO) + sign(invoice) * line.amount
     return totals
 
 
