@@ -86,3 +86,19 @@ def test_demo_rerun_issues_nothing(demo):
     result = CliRunner().invoke(main, ["-w", str(path), "run", "2027Q1", "--invoice-date", "2027-01-05"],
                                 catch_exceptions=False)
     assert result.exit_code == 0 and "nothing new to bill" in result.output
+
+
+def test_demo_invoice_workbooks_are_the_bytes_xlsxwriter_writes(demo):
+    """The fast path (xlsx_direct) against the plain one (xlsxwriter cell by cell), on every
+    document of the demo year, and against the files the runs wrote."""
+    from batch.documents.invoice_xlsx import render_invoice_xlsx
+
+    path, _ = demo
+    with Register(path / "bijstand.sqlite") as reg:
+        documents = reg.documents()
+    written = {p.stem: p for p in (path / "output").glob("*/facturen/*.xlsx")}
+    assert len(documents) > 500 and {d.document_type for d in documents} >= {"invoice"}
+    for doc in documents:
+        direct = render_invoice_xlsx(doc)
+        assert direct == render_invoice_xlsx(doc, plain=True), doc.number
+        assert direct == written[doc.number.replace("/", "-")].read_bytes(), doc.number

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import python_calamine
 import segno.helpers
 from stdnum.be import ogm_vcs
 
@@ -393,3 +394,57 @@ def test_unusable_payment_data_leaves_out_the_qr_code_but_keeps_the_reference():
     invoice = dataclasses.replace(invoice, seller=dataclasses.replace(invoice.seller, bic="GKCC"))
     assert epc_qr_png(invoice) is None
     assert "+++202/7000/00122+++" in texts(read(render_invoice_xlsx(invoice)))
+
+
+# --- the direct writer: the same bytes as xlsxwriter --------------------------------------------------
+
+
+def awkward_invoice(lang: str):
+    """Texts that test every escape: markup, quotes, control characters, Excel's own _xHHHH_
+    escape, leading and trailing spaces, astral characters, an over-long cell and seller name."""
+    invoice = sample_invoice("S", lang)
+    seller = dataclasses.replace(invoice.seller, name="Goud & Zilver <\"Smid\"> '" + "Ω" * 300)
+    buyer = dataclasses.replace(invoice.buyer, name="  _x0041_ Juwelier\x01\x1f Émile  ",
+                                street="Rue d'Arlon 5\nboîte 2", city="💎" * 20)
+    lines = list(invoice.lines)
+    lines[2] = dataclasses.replace(lines[2], description="💍" * 20000 + "x" * 10)
+    lines[3] = dataclasses.replace(lines[3], description="\ttab\r\nline\ufffe\uffff end ")
+    return dataclasses.replace(invoice, seller=seller, buyer=buyer, lines=tuple(lines))
+
+
+SAMPLES = [
+    pytest.param(sample_invoice(cat, lang, number, kind), id=f"{cat}-{lang}-{kind}-{number}")
+    for cat in ("S", "AE", "O") for lang in ("nl", "fr", "en")
+    for number, kind in (("2027-000001", "invoice"), ("2027-000009", "credit_note"), (None, "invoice"))
+] + [pytest.param(awkward_invoice(lang), id=f"awkward-{lang}") for lang in ("nl", "fr", "en")]
+
+
+@pytest.mark.parametrize("invoice", SAMPLES)
+def test_direct_writer_gives_the_bytes_of_xlsxwriter(invoice):
+    direct = render_invoice_xlsx(invoice)
+    assert direct == render_invoice_xlsx(invoice, plain=True)
+    ws = read(direct)  # and openpyxl reads it
+    assert ws.max_column == 7
+
+
+def test_awkward_texts_survive_the_round_trip():
+    data = render_invoice_xlsx(awkward_invoice("nl"))
+    # calamine, like Excel, undoes the _xHHHH_ escapes (openpyxl does not)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    values = [v for row in book.get_sheet_by_index(0).to_python() for v in row if isinstance(v, str) and v]
+    assert "  _x0041_ Juwelier\x01\x1f Émile  " in values  # control characters and Excel's escape kept
+    assert "\ttab\r\nline_xFFFE__xFFFF_ end " in values  # (non-characters stay escaped)
+    assert "Rue d'Arlon 5\nboîte 2" in values
+    longest = max(values, key=len)
+    assert longest.startswith("💍") and len(longest.encode("utf-16-le")) // 2 <= 32767
+    footer = re.search(r"<oddFooter>(.*?)</oddFooter>", sheet_xml(data))
+    assert footer and "Factuur 2027-000001" in footer.group(1) and "…" in footer.group(1)
+
+
+def test_qr_png_writer_gives_the_bytes_of_segno():
+    for data in ("x", "BCD\n002\n1\nSCT\n\nJ\nBE68539007547034\nEUR1", "€" * 60, "9" * 300):
+        for error in "lmqh":
+            qr = segno.make_qr(data, error=error)
+            buffer = io.BytesIO()
+            qr.save(buffer, kind="png", scale=4, border=4)
+            assert invoice_xlsx._png(qr) == buffer.getvalue(), (data, error)

@@ -1,0 +1,502 @@
+"""A one-sheet xlsx package written directly: the fast path of the invoice workbook.
+
+xlsxwriter spends most of an invoice's time on work that is the same for every invoice (the
+formats, the styles, theme and relationship parts, its per-cell bookkeeping). Here the layout
+code of :mod:`batch.documents.invoice_xlsx` records its cells in a :class:`SheetModel`
+instead — with xlsxwriter's own semantics: merged ranges padded with formatted blanks, shared
+strings numbered in the order they are written, the sheet's dimension grown by every write and
+row height — and :func:`write_package` turns the model into the workbook:
+
+- the parts that do not depend on the invoice (styles, theme, content types, relationships,
+  the fixed parts of the sheet XML) come from a :class:`Template`, a workbook that xlsxwriter
+  itself wrote once per language and per kind (with or without a QR image);
+- the parts that do (the cells, shared strings, merged ranges, the footer, the sheet name and
+  print ranges, the image and its anchor, the document properties) are written here, as
+  xlsxwriter writes them.
+
+The result is byte for byte the workbook xlsxwriter writes for the same calls (the plain
+path, kept beside it): ``tests/test_invoice_xlsx.py`` proves it on every invoice of the demo
+and on the samples in every language and kind. xlsxwriter stays the authority: when it
+changes its output, that test says so.
+
+Only what the invoice uses is supported: string, number and blank cells with a format, merged
+ranges, row heights, one PNG image, a footer, a print area and repeated rows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+EXCEL_STRING_MAX = 32767  # in UTF-16 code units
+DEFAULT_ROW_PX = 20  # xlsxwriter's default row: 15 points
+EMU_PER_PX = 9525
+
+
+class OverlappingMerge(ValueError):
+    """Two merged ranges overlap (xlsxwriter refuses the same)."""
+
+
+# --- text escaping, as xlsxwriter does it ---------------------------------------------------------
+
+_CONTROL_ESCAPE_1 = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_ESCAPE_2 = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_DATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\n": "&#xA;"})
+
+
+def escape_data(text: str) -> str:
+    """Escape the text of an element (``"`` stays: Excel does not escape it).
+
+    >>> escape_data('Goud & Zilver <"BV">')
+    'Goud &amp; Zilver &lt;"BV"&gt;'
+    """
+    return text.translate(_DATA)
+
+
+def escape_attribute(text: str) -> str:
+    """Escape an attribute value.
+
+    >>> escape_attribute('a "b"\\nc')
+    'a &quot;b&quot;&#xA;c'
+    """
+    return text.translate(_ATTRIBUTE)
+
+
+def escape_control(text: str) -> str:
+    """Excel's ``_xHHHH_`` escape of control characters (and of text that looks like one).
+
+    >>> escape_control("a\\x01b _x0041_")
+    'a_x0001_b _x005F_x0041_'
+    """
+    if "_x" in text:
+        text = _CONTROL_ESCAPE_1.sub(r"_x005F\1", text)
+    if _CONTROL_ESCAPE_2.search(text):
+        text = _CONTROL_ESCAPE_2.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+    if "\ufffe" in text or "\uffff" in text:
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text
+
+
+def utf16_truncate(text: str, limit: int = EXCEL_STRING_MAX) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units (Excel's measure), never inside a pair.
+
+    >>> utf16_truncate("ab\\U0001F48Ec", 3), utf16_truncate("abc", 3)
+    ('ab', 'abc')
+    """
+    if len(text) * 2 <= limit:  # fast path: even all-astral text fits
+        return text
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return text[:i]
+    return text
+
+
+def cell_name(row: int, col: int) -> str:
+    """A1 reference of a zero-based cell.
+
+    >>> cell_name(0, 0), cell_name(108, 6), cell_name(0, 27)
+    ('A1', 'G109', 'AB1')
+    """
+    return f"{_COLS[col] if col < len(_COLS) else xl_col_to_name(col)}{row + 1}"
+
+
+_COLS = [xl_col_to_name(c) for c in range(64)]
+
+
+def number_text(value: float) -> str:
+    """A number as xlsxwriter writes it (``%.16G``).
+
+    >>> number_text(374.8), number_text(45.0), number_text(46392.0)
+    ('374.8', '45', '46392')
+    """
+    return f"{value:.16G}"
+
+
+def png_size(png: bytes) -> tuple[int, int, float, float]:
+    """(width, height, x dpi, y dpi) of a PNG, 96 dpi unless a pHYs chunk says otherwise."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", png[16:24])
+    x_dpi = y_dpi = 96.0
+    pos = 8
+    while pos + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"pHYs":
+            x_ppu, y_ppu, unit = struct.unpack(">IIb", png[pos + 8:pos + 17])
+            if unit == 1 and x_ppu and y_ppu:
+                x_dpi, y_dpi = x_ppu * 0.0254, y_ppu * 0.0254
+        if kind in (b"IDAT", b"IEND"):
+            break
+        pos += 12 + length
+    return width, height, x_dpi, y_dpi
+
+
+# --- the sheet as the layout wrote it ---------------------------------------------------------------
+
+
+@dataclass
+class Image:
+    row: int
+    col: int
+    png: bytes
+    x_scale: float = 1.0
+    y_scale: float = 1.0
+    x_offset: int = 0
+    y_offset: int = 0
+    description: str = ""
+
+
+@dataclass
+class SheetModel:
+    """Cells, merged ranges and row heights, recorded with xlsxwriter's semantics.
+
+    ``rows[r][c]`` is ``(xf, v)``: ``v`` is the shared-string index (int) of a string, the
+    ``%.16G`` text of a number, or None for a formatted blank; ``xf`` the style index.
+    """
+
+    name: str
+    rows: dict[int, dict[int, tuple[int, object]]] = field(default_factory=dict)
+    heights: dict[int, int] = field(default_factory=dict)  # row -> pixels
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    strings: dict[str, int] = field(default_factory=dict)
+    string_count: int = 0
+    dims: list[int] | None = None  # [row_min, row_max, col_min, col_max]
+    image: Image | None = None
+    footer: str | None = None
+    print_area: tuple[int, int, int, int] | None = None
+    repeat_row: int | None = None
+
+    def _grow(self, row: int, col: int) -> None:
+        if row >= MAX_ROW or col >= MAX_COL:
+            raise IndexError(f"cell ({row}, {col}) is outside the worksheet")
+        d = self.dims
+        if d is None:
+            self.dims = [row, row, col, col]
+            return
+        if row < d[0]:
+            d[0] = row
+        if row > d[1]:
+            d[1] = row
+        if col < d[2]:
+            d[2] = col
+        if col > d[3]:
+            d[3] = col
+
+    def string(self, row: int, col: int, text: str, xf: int) -> None:
+        self._grow(row, col)
+        index = self.strings.get(text)
+        if index is None:
+            index = self.strings[text] = len(self.strings)
+        self.string_count += 1
+        self.rows.setdefault(row, {})[col] = (xf, index)
+
+    def number(self, row: int, col: int, value: float, xf: int) -> None:
+        self._grow(row, col)
+        self.rows.setdefault(row, {})[col] = (xf, number_text(value))
+
+    def blank(self, row: int, col: int, xf: int) -> None:
+        self._grow(row, col)
+        self.rows.setdefault(row, {})[col] = (xf, None)
+
+    def merge(self, row: int, first_col: int, last_col: int, xf: int) -> None:
+        """A merged range on one row, padded with blanks in ``xf`` (as ``merge_range(..., "")``)."""
+        for r, c1, r2, c2 in self.merges:
+            if r <= row <= r2 and not (last_col < c1 or first_col > c2):
+                raise OverlappingMerge(f"merged range on row {row + 1} overlaps "
+                                       f"{cell_name(r, c1)}:{cell_name(r2, c2)}")
+        for col in range(first_col, last_col + 1):
+            self.blank(row, col, xf)
+        self.merges.append((row, first_col, row, last_col))
+
+    def height(self, row: int, points: float) -> None:
+        self._grow(row, self.dims[2] if self.dims else 0)
+        self.heights[row] = int(points * 4.0 / 3.0 + 0.5)
+
+
+# --- the template: what xlsxwriter writes the same for every invoice ---------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """The parts of a workbook xlsxwriter wrote once, cut where the invoice's own parts go."""
+
+    order: tuple[str, ...]  # the zip's entries in xlsxwriter's order
+    static: dict[str, bytes]  # the entries that are the same for every invoice
+    sheet_head: str  # the sheet XML up to the dimension
+    sheet_views: str  # from after the dimension up to and including <sheetData>
+    sheet_page: str  # from after </mergeCells> up to <headerFooter>
+    sheet_tail: str  # after </headerFooter> (the drawing reference, </worksheet>)
+    col_px: tuple[int, ...]  # column widths in pixels (for the image anchor)
+    app_head: str  # docProps/app.xml up to the heading pairs
+    app_tail: str  # after the company
+    workbook_head: str  # xl/workbook.xml up to <sheets>
+    workbook_tail: str  # from <calcPr …
+
+
+def _between(text: str, start: str, end: str) -> tuple[str, str, str]:
+    """(before ``start``, from ``start`` up to and including ``end``, after)."""
+    i = text.index(start)
+    j = text.index(end, i) + len(end)
+    return text[:i], text[i:j], text[j:]
+
+
+def make_template(data: bytes, col_px: tuple[int, ...]) -> Template:
+    """Cut a workbook xlsxwriter wrote (one sheet with merges, footer, print ranges, and
+    optionally one image) into a :class:`Template`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        order = tuple(z.namelist())
+        parts = {name: z.read(name) for name in order}
+    dynamic = {"xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/sharedStrings.xml", "docProps/app.xml",
+               "docProps/core.xml", "xl/drawings/drawing1.xml", "xl/media/image1.png"}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    head, rest = sheet.split("<dimension ", 1)
+    views = rest[rest.index("/>") + 2:rest.index("<sheetData>") + len("<sheetData>")]
+    page = sheet[sheet.index("</mergeCells>") + len("</mergeCells>"):sheet.index("<headerFooter>")]
+    tail = sheet[sheet.index("</headerFooter>") + len("</headerFooter>"):]
+    app = parts["docProps/app.xml"].decode()
+    workbook = parts["xl/workbook.xml"].decode()
+    return Template(
+        order=order,
+        static={name: body for name, body in parts.items() if name not in dynamic},
+        sheet_head=head, sheet_views=views, sheet_page=page, sheet_tail=tail, col_px=col_px,
+        app_head=app[:app.index("<HeadingPairs>")],
+        app_tail=app[app.index("</Company>") + len("</Company>"):],
+        workbook_head=workbook[:workbook.index("<sheets>")],
+        workbook_tail=workbook[workbook.index("<calcPr "):],
+    )
+
+
+# --- writing the invoice's own parts ------------------------------------------------------------------
+
+
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _spans(model: SheetModel) -> dict[int, str]:
+    """xlsxwriter's ``spans`` attribute: first:last used column per block of 16 rows."""
+    spans: dict[int, tuple[int, int]] = {}
+    for row, cells in model.rows.items():
+        if not cells:
+            continue
+        block = row // 16
+        lo, hi = min(cells), max(cells)
+        if block in spans:
+            old_lo, old_hi = spans[block]
+            spans[block] = (min(lo, old_lo), max(hi, old_hi))
+        else:
+            spans[block] = (lo, hi)
+    return {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in spans.items()}
+
+
+def _sheet_data(model: SheetModel) -> str:
+    spans = _spans(model)
+    out: list[str] = []
+    heights = model.heights
+    rows = model.rows
+    for row in sorted(set(rows) | set(heights)):
+        cells = rows.get(row)
+        span = spans.get(row // 16)
+        attrs = f'<row r="{row + 1}"' + (f' spans="{span}"' if span else "")
+        px = heights.get(row)
+        if px is not None and px != DEFAULT_ROW_PX:
+            attrs += f' ht="{px * 0.75:.16g}" customHeight="1"'
+        if not cells:
+            out.append(attrs + "/>")
+            continue
+        out.append(attrs + ">")
+        r = str(row + 1)
+        for col in sorted(cells):
+            xf, v = cells[col]
+            ref = (_COLS[col] if col < 64 else xl_col_to_name(col)) + r
+            style = f' s="{xf}"' if xf else ""
+            if v is None:
+                out.append(f'<c r="{ref}"{style}/>')
+            elif type(v) is int:
+                out.append(f'<c r="{ref}"{style} t="s"><v>{v}</v></c>')
+            else:
+                out.append(f'<c r="{ref}"{style}><v>{v}</v></c>')
+        out.append("</row>")
+    return "".join(out)
+
+
+def _shared_strings(model: SheetModel) -> str:
+    out = [_XML_DECL, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="{model.string_count}" uniqueCount="{len(model.strings)}">']
+    for text in model.strings:  # dicts keep insertion order: the index order
+        text = escape_control(text)
+        preserve = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
+        out.append(f"<si><t{preserve}>{escape_data(text)}</t></si>")
+    out.append("</sst>")
+    return "".join(out)
+
+
+def _range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    a, b = cell_name(first_row, first_col), cell_name(last_row, last_col)
+    return a if a == b else f"{a}:{b}"
+
+
+def _sheet(model: SheetModel, tpl: Template) -> str:
+    d = model.dims or [0, 0, 0, 0]
+    parts = [tpl.sheet_head, f'<dimension ref="{_range(d[0], d[2], d[1], d[3])}"/>', tpl.sheet_views,
+             _sheet_data(model), "</sheetData>"]
+    if model.merges:
+        parts.append(f'<mergeCells count="{len(model.merges)}">')
+        parts.extend(f'<mergeCell ref="{_range(*m)}"/>' for m in model.merges)
+        parts.append("</mergeCells>")
+    parts.append(tpl.sheet_page)
+    if model.footer is not None:
+        parts.append(f"<headerFooter><oddFooter>{escape_data(model.footer)}</oddFooter></headerFooter>")
+    parts.append(tpl.sheet_tail)
+    return "".join(parts)
+
+
+def _anchor(model: SheetModel, tpl: Template) -> tuple[int, ...]:
+    """xlsxwriter's two-cell anchor of the image (object_position 3), in EMU where it uses EMU."""
+    img = model.image
+    width, height, x_dpi, y_dpi = png_size(img.png)
+    width = width * img.x_scale * 96.0 / x_dpi
+    height = height * img.y_scale * 96.0 / y_dpi
+
+    def col_px(col: int) -> int:
+        return tpl.col_px[col] if col < len(tpl.col_px) else 64
+
+    def row_px(row: int) -> int:
+        return model.heights.get(row, DEFAULT_ROW_PX)
+
+    col, row, x1, y1 = img.col, img.row, img.x_offset, img.y_offset
+    x_abs = sum(col_px(c) for c in range(col)) + x1
+    y_abs = sum(row_px(r) for r in range(row)) + y1
+    while x1 >= col_px(col):
+        x1 -= col_px(col)
+        col += 1
+    while y1 >= row_px(row):
+        y1 -= row_px(row)
+        row += 1
+    col_end, row_end = col, row
+    if col_px(col) > 0:
+        width += x1
+    if row_px(row) > 0:
+        height += y1
+    while width >= col_px(col_end):
+        width -= col_px(col_end)
+        col_end += 1
+    while height >= row_px(row_end):
+        height -= row_px(row_end)
+        row_end += 1
+
+    def emu(px: float) -> int:
+        return int(0.5 + EMU_PER_PX * px)
+
+    return (col, row, emu(x1), emu(y1), col_end, row_end, emu(width), emu(height), emu(x_abs), emu(y_abs))
+
+
+def _drawing(model: SheetModel, tpl: Template) -> str:
+    img = model.image
+    col, row, x1, y1, col_end, row_end, x2, y2, x_abs, y_abs = _anchor(model, tpl)
+    width, height, x_dpi, y_dpi = png_size(img.png)
+    cx = int(0.5 + width * img.x_scale * 96.0 / x_dpi * EMU_PER_PX)
+    cy = int(0.5 + height * img.y_scale * 96.0 / y_dpi * EMU_PER_PX)
+    descr = f' descr="{escape_attribute(img.description)}"' if img.description else ""
+    return (
+        f'{_XML_DECL}<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="absolute">'
+        f"<xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>{x1}</xdr:colOff><xdr:row>{row}</xdr:row>"
+        f"<xdr:rowOff>{y1}</xdr:rowOff></xdr:from><xdr:to><xdr:col>{col_end}</xdr:col>"
+        f"<xdr:colOff>{x2}</xdr:colOff><xdr:row>{row_end}</xdr:row><xdr:rowOff>{y2}</xdr:rowOff></xdr:to>"
+        f'<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Picture 1"{descr}/><xdr:cNvPicPr>'
+        '<a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr><xdr:blipFill><a:blip '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="rId1"/>'
+        '<a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm>'
+        f'<a:off x="{x_abs}" y="{y_abs}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+        "<a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"
+    )
+
+
+def _defined_names(model: SheetModel) -> list[tuple[str, str, str]]:
+    """(Excel name, app.xml title, formula) of the print area and the repeated rows."""
+    quoted = quote_sheetname(model.name)
+    names = []
+    if model.print_area:
+        r1, c1, r2, c2 = model.print_area
+        ref = f"${xl_col_to_name(c1)}${r1 + 1}:${xl_col_to_name(c2)}${r2 + 1}"
+        names.append(("_xlnm.Print_Area", f"{quoted}!Print_Area", f"{quoted}!{ref}"))
+    if model.repeat_row is not None:
+        r = model.repeat_row + 1
+        names.append(("_xlnm.Print_Titles", f"{quoted}!Print_Titles", f"{quoted}!${r}:${r}"))
+    return names
+
+
+def _workbook(model: SheetModel, tpl: Template) -> str:
+    names = _defined_names(model)
+    defined = ""
+    if names:
+        defined = "<definedNames>" + "".join(
+            f'<definedName name="{n}" localSheetId="0">{escape_data(formula)}</definedName>'
+            for n, _, formula in names) + "</definedNames>"
+    return (f'{tpl.workbook_head}<sheets><sheet name="{escape_attribute(model.name)}" sheetId="1" '
+            f'r:id="rId1"/></sheets>{defined}{tpl.workbook_tail}')
+
+
+def _app(model: SheetModel, tpl: Template, company: str) -> str:
+    names = _defined_names(model)
+    heading = ('<HeadingPairs><vt:vector size="{size}" baseType="variant"><vt:variant><vt:lpstr>Worksheets'
+               '</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>')
+    size = 4 if names else 2
+    head = heading.format(size=size)
+    if names:
+        head += (f"<vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant><vt:variant><vt:i4>{len(names)}"
+                 "</vt:i4></vt:variant>")
+    head += "</vt:vector></HeadingPairs>"
+    titles = [model.name] + [title for _, title, _ in names]
+    parts = "".join(f"<vt:lpstr>{escape_data(t)}</vt:lpstr>" for t in titles)
+    return (f'{tpl.app_head}{head}<TitlesOfParts><vt:vector size="{len(titles)}" baseType="lpstr">{parts}'
+            f"</vt:vector></TitlesOfParts><Company>{escape_data(company)}</Company>{tpl.app_tail}")
+
+
+def _core(title: str, author: str, created: datetime) -> str:
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (f'{_XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/'
+            'terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/'
+            f'XMLSchema-instance"><dc:title>{escape_data(title)}</dc:title><dc:creator>{escape_data(author)}'
+            f"</dc:creator><cp:lastModifiedBy>{escape_data(author)}</cp:lastModifiedBy>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+
+
+def write_package(model: SheetModel, tpl: Template, *, title: str, author: str, company: str,
+                  created: datetime) -> bytes:
+    """The workbook's bytes: the template's fixed parts and the model's own, in xlsxwriter's order."""
+    own = {
+        "xl/worksheets/sheet1.xml": _sheet(model, tpl),
+        "xl/workbook.xml": _workbook(model, tpl),
+        "xl/sharedStrings.xml": _shared_strings(model),
+        "docProps/app.xml": _app(model, tpl, company),
+        "docProps/core.xml": _core(title, author, created),
+    }
+    if model.image is not None:
+        own["xl/drawings/drawing1.xml"] = _drawing(model, tpl)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as z:
+        for name in tpl.order:
+            body = tpl.static.get(name)
+            if body is None:
+                if name == "xl/media/image1.png":
+                    body = model.image.png
+                else:
+                    body = own[name].encode("utf-8")
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, body)
+    return buffer.getvalue()
