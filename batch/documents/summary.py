@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 
 import xlsxwriter
 from xlsxwriter.utility import xl_range
@@ -550,7 +551,6 @@ class _Book:
             "bad": wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"}),
         }
         self.widths: dict[str, dict[int, float]] = {}
-        self.measuring = True
 
     def sheet(self, name: str, title: str, streamed: bool = False):
         """A new sheet. ``streamed`` sheets keep no cells in memory (constant_memory): every row
@@ -574,9 +574,9 @@ class _Book:
         w = self.widths[ws.name]
         w[col] = max(w.get(col, 0), text_len)
 
-    def cell(self, ws, row: int, col: int, value, kind: str = "text", fmt=None) -> None:
+    def cell(self, ws, row: int, col: int, value, kind: str = "text", fmt=None, measure: bool = True) -> None:
+        """Write one value by its type (and, if ``measure``, widen the column to show it)."""
         fmt = fmt or self.f.get(kind, self.f["text"])
-        measure = self.measuring
         if value is None or value == "":
             ws.write_blank(row, col, None, fmt)
             return
@@ -634,28 +634,22 @@ class _Book:
             last_row, options = self._table_options(name, columns, cols, sums, len(rows), totals_label,
                                                     first_row, first_col)
             ws.add_table(first_row, first_col, last_row, last_col, options)
-        totalled = [(i, c.key) for i, c in enumerate(cols) if c.total] if streamed else []
+        totalled = [i for i, c in enumerate(cols) if c.total] if streamed else []
+        keys = [c.key for c in cols]
+        values_of = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+        measured = [self._measured_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
+        fast = [self._fast_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
         count = 0
         for r, row in enumerate(rows, start=first_row + 1):
             count += 1
             # column widths are measured on the first rows only: a large table would spend more
             # time measuring than writing (rarer long values are capped at 60 anyway)
-            self.measuring = r - first_row <= WIDTH_SAMPLE_ROWS
-            for i, c in enumerate(cols):
-                value = row[c.key]
-                if c.kind == "link" and isinstance(value, tuple):
-                    target, text = value
-                    if target:
-                        ws.write_url(r, first_col + i, f"external:{target}", self.f["link"], string=text)
-                        self.fit(ws, first_col + i, len(text))
-                    else:
-                        self.cell(ws, r, first_col + i, text)
-                else:
-                    self.cell(ws, r, first_col + i, value, c.kind, fmt=self.f["wrap"] if c.wrap else None)
-            for i, key in totalled:
-                if row[key]:
-                    sums[i] += row[key]
-        self.measuring = True
+            values = values_of(row)
+            for write, value in zip(measured if count <= WIDTH_SAMPLE_ROWS else fast, values):
+                write(r, value)
+            for i in totalled:
+                if values[i]:
+                    sums[i] += values[i]
         if streamed:
             last_row, options = self._table_options(name, columns, cols, sums, count, totals_label,
                                                     first_row, first_col)
@@ -664,6 +658,79 @@ class _Book:
             if c.width:
                 self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
         return last_row + 1
+
+    def _measured_writer(self, ws, col: int, c: Col):
+        """``write(row, value)`` for one table column: :meth:`cell` by the value's type, widening
+        the column to fit (used on a table's first rows)."""
+        fmt = self.f["wrap"] if c.wrap else None
+        if c.kind != "link":
+            return lambda row, value: self.cell(ws, row, col, value, c.kind, fmt=fmt)
+
+        def write_link(row, value):
+            if not isinstance(value, tuple):
+                self.cell(ws, row, col, value, c.kind, fmt=fmt)
+                return
+            target, text = value
+            if target:
+                ws.write_url(row, col, f"external:{target}", self.f["link"], string=text)
+                self.fit(ws, col, len(text))
+            else:
+                self.cell(ws, row, col, text)
+
+        return write_link
+
+    def _fast_writer(self, ws, col: int, c: Col):
+        """``write(row, value)`` for one table column, without measuring: the column's format is
+        resolved once and the value type the column normally holds is written straight away;
+        any other value goes through :meth:`cell`, so the cells are the same as the measured ones."""
+        kind = c.kind
+        fmt = self.f["wrap"] if c.wrap else self.f.get(kind, self.f["text"])
+        explicit = self.f["wrap"] if c.wrap else None
+        cell = self.cell
+        write_blank, write_string, write_number = ws.write_blank, ws.write_string, ws.write_number
+
+        def other(row, value):
+            cell(ws, row, col, value, kind, fmt=explicit, measure=False)
+
+        if kind in ("money", "qty", "pct"):
+            def write(row, value):
+                if value.__class__ is Decimal:
+                    write_number(row, col, float(value), fmt)
+                else:
+                    other(row, value)
+        elif kind == "date":
+            serial = _excel_dates(ws)
+
+            def write(row, value):
+                if value.__class__ is date:
+                    write_number(row, col, serial(value), fmt)
+                else:
+                    other(row, value)
+        elif kind == "text":
+            def write(row, value):
+                if value.__class__ is str:
+                    if value:
+                        write_string(row, col, value, fmt)
+                    else:
+                        write_blank(row, col, None, fmt)
+                else:
+                    other(row, value)
+        elif kind == "link":
+            link_fmt = self.f["link"]
+
+            def write(row, value):
+                if value.__class__ is not tuple:
+                    other(row, value)
+                    return
+                target, text = value
+                if target:
+                    ws.write_url(row, col, f"external:{target}", link_fmt, string=text)
+                    self.fit(ws, col, len(text))  # links are always measured (as on the first rows)
+                else:
+                    cell(ws, row, col, text, measure=False)
+        else:
+            write = other
+        return write
 
     @staticmethod
     def _table_options(name: str, columns: list[dict], cols: list[Col], sums: list, count: int,
@@ -703,10 +770,17 @@ class _Book:
         """
         kept = {row: dict(ws.table[row]) for row in (first_row, last_row) if row in ws.table}
         ws.constant_memory = False
+        # add_table also records every cell of the range, to refuse a later overlapping table:
+        # millions of (row, col) keys on a large table, hundreds of MB. Nothing can be written
+        # above a streamed row again, so the table's cells are checked against the tables before
+        # it but not recorded.
+        recorded = ws.table_cells
+        ws.table_cells = _CheckedNotRecorded(recorded)
         try:
             ws.add_table(first_row, first_col, last_row, last_col, options)
         finally:
             ws.constant_memory = True
+            ws.table_cells = recorded
         for row in (first_row, last_row):
             ws.table.pop(row, None)
             if row in kept:
@@ -722,6 +796,28 @@ class _Book:
     def finish_widths(self, ws, cap: float = 60) -> None:
         for col, width in self.widths[ws.name].items():
             ws.set_column(col, col, min(max(width + 1.5, 6), cap))
+
+
+class _CheckedNotRecorded(dict):
+    """A copy of a worksheet's table cells that answers lookups but keeps no new cells."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _excel_dates(ws):
+    """``serial(d)``: the Excel serial number xlsxwriter's ``write_datetime`` stores for the date
+    ``d`` on ``ws``, remembered per date (a quarter has few distinct dates, a large book many
+    date cells). Writing it with ``write_number`` and the date format gives the same cell."""
+    cache: dict[date, float] = {}
+
+    def serial(d: date) -> float:
+        number = cache.get(d)
+        if number is None:
+            number = cache[d] = ws._convert_date_time(d)
+        return number
+
+    return serial
 
 
 def _escape_hf(text: str) -> str:
