@@ -343,12 +343,18 @@ def buyer_party(customer: Customer) -> Party:
 # --- R10 and the whole plan ----------------------------------------------------------------
 
 
-def _has_communication(licences: list[Licence], day: date, tariffs: Tariffs) -> bool:
+def _communication_periods(licences: list[Licence], tariffs: Tariffs) -> list[tuple[date, date | None]]:
+    """(purchase, end) of a customer's communication licences (R10)."""
+    periods = []
     for lic in licences:
         m = tariffs.module(lic.module)
-        if m and m.is_communication and lic.purchase_date <= day and (lic.end_date is None or day <= lic.end_date):
-            return True
-    return False
+        if m and m.is_communication:
+            periods.append((lic.purchase_date, lic.end_date))
+    return periods
+
+
+def _has_communication(periods: list[tuple[date, date | None]], day: date) -> bool:
+    return any(start <= day and (end is None or day <= end) for start, end in periods)
 
 
 def _warn(iv: Intervention, message: str, code: str, fix: str = "") -> Problem:
@@ -382,6 +388,10 @@ def plan_quarter(
         by_customer[lic.customer_id].append(lic)
 
     first_purchase = {cid: min(l.purchase_date for l in lics) for cid, lics in by_customer.items()}
+    communication: dict[str, list[tuple[date, date | None]]] = {}  # filled when first needed
+    through_by_customer: dict[str, list[tuple[str, date]]] = defaultdict(list)
+    for key, through in state.billed_through.items():
+        through_by_customer[key.rsplit("|", 2)[0]].append((key, through))  # customer|module|date
     plans: dict[str, CustomerPlan] = {}
     for cid in sorted(customers):
         if cid in held:
@@ -423,7 +433,11 @@ def plan_quarter(
         plan = plans[iv.customer_id]
         lics = by_customer.get(iv.customer_id, [])
         # R10 warnings
-        if iv.channel == "internet" and not _has_communication(lics, iv.date, tariffs):
+        if iv.channel == "internet":
+            periods = communication.get(iv.customer_id)
+            if periods is None:
+                periods = communication[iv.customer_id] = _communication_periods(lics, tariffs)
+        if iv.channel == "internet" and not _has_communication(periods, iv.date):
             problems.append(_warn(iv, f"interventie {iv.intervention_id} via internet, maar klant "
                                   f"{iv.customer_id} heeft geen communicatiepakket", "r10.no-communication",
                                   "controleer het kanaal of de licenties van de klant"))
@@ -504,7 +518,7 @@ def plan_quarter(
         if inv is not None:
             # (an EU customer without a valid VAT number is warned about by the reader, at its cell)
             invoices.append(inv)
-        summaries.append(_summary(plan, lines, inv, state, moved))
+        summaries.append(_summary(plan, lines, inv, through_by_customer.get(cid, []), moved))
     for cid in sorted(held):
         if cid in customers:
             c = customers[cid]
@@ -556,14 +570,15 @@ def _agreement_text(agr: Agreement) -> str:
     return f"sinds {agr.start}"
 
 
-def _summary(plan: CustomerPlan, lines: list[InvoiceLine], inv: Invoice | None, state: RegisterState,
-             moved: dict[str, tuple[date | None, date]]) -> CustomerSummary:
+def _summary(plan: CustomerPlan, lines: list[InvoiceLine], inv: Invoice | None,
+             earlier: list[tuple[str, date]], moved: dict[str, tuple[date | None, date]]) -> CustomerSummary:
+    """The customer's line in the summary; ``earlier`` = its licences' billed-through dates
+    from the register (licence key, date)."""
     by_kind = defaultdict(lambda: ZERO)
     for l in lines:
         by_kind[l.kind] += l.amount
     through = [new for _, new in moved.values()]
-    through += [d for k, d in state.billed_through.items()
-                if k.startswith(plan.customer.customer_id + "|") and k not in moved]
+    through += [d for k, d in earlier if k not in moved]
     return CustomerSummary(
         plan.customer.customer_id, plan.customer.name, _agreement_text(plan.agreement),
         max(through) if through else None, by_kind["fee"], by_kind["regie"], by_kind["upgrade"],
