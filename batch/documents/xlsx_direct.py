@@ -169,6 +169,7 @@ class SheetModel:
     rows: dict[int, dict[int, tuple[int, object]]] = field(default_factory=dict)
     heights: dict[int, int] = field(default_factory=dict)  # row -> pixels
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    merged: set[tuple[int, int]] = field(default_factory=set)  # the cells in merged ranges
     strings: dict[str, int] = field(default_factory=dict)
     string_count: int = 0
     dims: list[int] | None = None  # [row_min, row_max, col_min, col_max]
@@ -211,10 +212,11 @@ class SheetModel:
 
     def merge(self, row: int, first_col: int, last_col: int, xf: int) -> None:
         """A merged range on one row, padded with blanks in ``xf`` (as ``merge_range(..., "")``)."""
-        for r, c1, r2, c2 in self.merges:
-            if r <= row <= r2 and not (last_col < c1 or first_col > c2):
-                raise OverlappingMerge(f"merged range on row {row + 1} overlaps "
-                                       f"{cell_name(r, c1)}:{cell_name(r2, c2)}")
+        cells = [(row, col) for col in range(first_col, last_col + 1)]
+        if not self.merged.isdisjoint(cells):
+            raise OverlappingMerge(f"merged range {cell_name(row, first_col)}:{cell_name(row, last_col)} "
+                                   "overlaps another one")
+        self.merged.update(cells)
         for col in range(first_col, last_col + 1):
             self.blank(row, col, xf)
         self.merges.append((row, first_col, row, last_col))
