@@ -355,3 +355,42 @@ def test_large_streamed_sheets_keep_every_row_and_their_tables():
     assert str(total).startswith("=SUBTOTAL(109,")
     per_status = wb["Interventies"].tables["PerStatus"]
     assert per_status.totalsRowCount == 1
+
+
+def _sheet_xml_without_widths(data: bytes) -> dict[str, bytes]:
+    """Each worksheet's XML with its column widths (<cols>) left out."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: re.sub(rb"<cols>.*?</cols>", b"", z.read(n)) for n in z.namelist()
+                if n.startswith("xl/worksheets/sheet")}
+
+
+def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypatch):
+    """Past the first rows a table is written by per-column writers that skip measuring: every
+    cell (value, type, format, blank, link) must be the one the measured path writes, also for
+    values a column does not normally hold."""
+    from datetime import datetime
+
+    import batch.documents.summary as summary
+
+    base = make_result()
+    drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
+    odd = [  # None date and amount, a datetime, multi-line and formula-like text, a space, an int amount
+        InterventionOutcome("I-1", SRC + "2", "rejected"),
+        InterventionOutcome("I-2", SRC + "3", "billed", "K1", datetime(2026, 11, 3, 9, 30), "2027-000001",
+                            D("-0.00"), "regel 1\nregel 2"),
+        InterventionOutcome("=1+1", SRC + "4", "deferred", "K1", date(2026, 12, 1), "", 7, " "),
+    ]
+    result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
+    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 10**9)
+    measured = render_summary(result)
+    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 0)
+    fast = render_summary(result)
+    measured_xml, fast_xml = _sheet_xml_without_widths(measured), _sheet_xml_without_widths(fast)
+    assert len(fast_xml) == len(SHEETS)
+    assert fast_xml == measured_xml
+    wb = openpyxl.load_workbook(io.BytesIO(fast))
+    rows, _ = table_rows(wb["Interventies"], "Interventies")
+    assert [r["Interventie"] for r in rows[-3:]] == ["I-1", "I-2", "=1+1"]
+    assert rows[-1]["Bedrag"] == 7 and rows[-2]["Datum"] == datetime(2026, 11, 3, 9, 30)

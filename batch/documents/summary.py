@@ -22,6 +22,7 @@ import io
 import os
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -290,12 +291,12 @@ def journal_rows(result: RunResult) -> list[dict]:
     return [{k: _plain(row[k]) for k in JOURNAL_COLUMNS} for row in _journal(result)]
 
 
-def _lines(result: RunResult) -> list[dict]:
-    rows = []
+def _lines(result: RunResult) -> Iterator[dict]:
+    """The invoice lines one at a time (a large book has hundreds of thousands)."""
     for inv in result.invoices:
         s = sign(inv)
         for line in inv.lines:
-            rows.append({
+            yield {
                 "number": inv.number or "",
                 "customer_id": inv.customer_id,
                 "customer_name": inv.buyer.name,
@@ -311,8 +312,7 @@ def _lines(result: RunResult) -> list[dict]:
                 "gl_account": line.gl_account,
                 "vat_category": line.vat_category,
                 "description": line.description,
-            })
-    return rows
+            }
 
 
 def line_rows(result: RunResult) -> list[dict]:
@@ -687,7 +687,12 @@ class _Book:
         fmt = self.f["wrap"] if c.wrap else self.f.get(kind, self.f["text"])
         explicit = self.f["wrap"] if c.wrap else None
         cell = self.cell
-        write_blank, write_string, write_number = ws.write_blank, ws.write_string, ws.write_number
+        # xlsxwriter's undecorated writers behind write_string & co.: they skip the check for
+        # A1-notation arguments, a measurable share over millions of cells (the public ones
+        # where a version lacks them; the cells are the same)
+        write_blank = getattr(ws, "_write_blank", ws.write_blank)
+        write_string = getattr(ws, "_write_string", ws.write_string)
+        write_number = getattr(ws, "_write_number", ws.write_number)
 
         def other(row, value):
             cell(ws, row, col, value, kind, fmt=explicit, measure=False)
