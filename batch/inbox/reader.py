@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,9 +98,16 @@ MEMO_LIMIT = 200_000  # parsed values remembered per sheet (bounded: unique text
 
 
 def _memo_parse(memo: dict, name: str, parse: Callable[[object], object], value: object) -> object:
-    """``parse(value)``, _EMPTY, or the CellError it raised; remembered per (column, type, value)."""
-    key = (name, type(value), value)
-    hit = memo.get(key, _MISS)
+    """``parse(value)``, _EMPTY, or the CellError it raised; remembered per column and (type, value).
+
+    A text is its own key (the common case: no tuple to build); other values are keyed with
+    their type, since ``1 == 1.0 == True`` must not share a parse.
+    """
+    column = memo.get(name)
+    if column is None:
+        column = memo[name] = {}
+    key = value if type(value) is str else (type(value), value)
+    hit = column.get(key, _MISS)
     if hit is _MISS:
         if C.is_empty(value):
             hit = _EMPTY
@@ -108,8 +116,8 @@ def _memo_parse(memo: dict, name: str, parse: Callable[[object], object], value:
                 hit = parse(value)
             except C.CellError as err:
                 hit = err
-        if len(memo) < MEMO_LIMIT:
-            memo[key] = hit
+        if len(column) < MEMO_LIMIT:
+            column[key] = hit
     return hit
 
 
@@ -165,7 +173,7 @@ class RowReader:
         where = self.layout.columns.get(name)
         cells = self.cells
         value = cells[where[0]] if where is not None and where[0] < len(cells) else None
-        hit = self._parsed(name, parse, value)
+        hit = _memo_parse(self.memo, name, parse, value)
         if hit is _EMPTY:
             if required:
                 self.problem(name, f"{self.header(name)} is leeg", f"Vul {self.header(name)} in.",
@@ -392,12 +400,17 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
              "regie": _regie, "verlof": _holiday}
     memo: dict = {}
     column_order = [i for i, _ in sorted(layout.columns.values())]
+    pick = operator.itemgetter(*column_order) if len(column_order) > 1 else None
+    need = max(column_order, default=0) + 1
     for row0 in range(layout.header_row + 1, len(raw.rows)):
         cells = raw.rows[row0]
-        if all(C.is_empty(v) for v in cells):
+        if all(v is None or (type(v) is str and not v.strip()) for v in cells):  # C.is_empty, inlined
             continue
         count += 1
-        rawtext = tuple(cells[i] if i < len(cells) else "" for i in column_order)
+        if pick is not None and len(cells) >= need:
+            rawtext = pick(cells)
+        else:
+            rawtext = tuple(cells[i] if i < len(cells) else "" for i in column_order)
         row_problems: list[Problem] = []
         reader = RowReader(row_problems, file, name, row0, cells, layout, fatal=tariffs, memo=memo)
         if spec.kind == "interventies":
