@@ -8,8 +8,10 @@ happens inside one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import operator
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
@@ -22,7 +24,7 @@ from . import faults
 from .billing.engine import Plan, RegisterState
 from .model import Invoice, InterventionOutcome
 from .problems import BijstandError
-from .serialize import dumps, loads
+from .serialize import dumps, dumps_joined, loads
 from .settings import Settings
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -138,6 +140,64 @@ def structured_reference(year: int, seq: int) -> str:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _format_number(settings: Settings, sequence: str, year: int, seq: int) -> str:
+    fmt = settings.invoice.number_format
+    if sequence == "credit" and settings.invoice.credit_number_format:
+        fmt = settings.invoice.credit_number_format
+    return fmt.format(year=year, seq=seq)
+
+
+def _document_rows(invoices, places, run_id: int, sequence: str, chain: str):
+    """The documents rows of ``invoices``, each payload serialised when its row is inserted; the
+    SHA-256 chain continues from ``chain`` (the register's last document)."""
+    for inv, (year, seq) in zip(invoices, places):
+        payload = dumps(inv)
+        psha = _sha(payload)
+        chain = _sha(chain + psha)
+        yield (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
+               inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
+               payload, psha, chain)
+
+
+def _line_rows(inv: Invoice):
+    return [(inv.number, i, line.kind, line.licence_key, line.intervention_id,
+             line.period_start.isoformat() if line.period_start else None,
+             line.period_end.isoformat() if line.period_end else None,
+             str(line.amount), line.gl_account, line.vat_category) for i, line in enumerate(inv.lines, 1)]
+
+
+def _numbered_outcomes(outcomes: list[InterventionOutcome], numbers: dict[str, str]) -> list[InterventionOutcome]:
+    """The outcomes with the invoice number of every billed one filled in (the others as they are).
+
+    ``dataclasses.replace`` checks its arguments per call; a billed outcome is rebuilt here from
+    its field values with the number put in its place (a run has 100,000 of them).
+    """
+    fields = dataclasses.fields(InterventionOutcome)
+    at = [f.name for f in fields].index("number")
+    values = operator.attrgetter(*(f.name for f in fields))
+    out = []
+    for o in outcomes:
+        if o.status == "billed":
+            v = values(o)
+            o = InterventionOutcome(*v[:at], numbers.get(o.customer_id), *v[at + 1:])
+        out.append(o)
+    return out
+
+
+def _chunks(*parts, size: int = 4096):
+    """The strings of ``parts`` (iterables of strings), joined ``size`` at a time: the pieces of
+    a long text, so that the text is joined once from a few hundred strings, not millions."""
+    block = []
+    for part in parts:
+        for piece in part:
+            block.append(piece)
+            if len(block) >= size:
+                yield "".join(block)
+                block = []
+    if block:
+        yield "".join(block)
 
 
 class Register:
@@ -277,29 +337,14 @@ class Register:
         return row[0] if row else GENESIS
 
     def _insert_document(self, inv: Invoice, run_id: int, sequence: str, year: int, seq: int):
-        payload = dumps(inv)
-        psha = _sha(payload)
-        chain = _sha(self._last_chain() + psha)
-        self.conn.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
-             inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
-             payload, psha, chain))
-        self.conn.executemany(
-            "INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(inv.number, i, line.kind, line.licence_key, line.intervention_id,
-              line.period_start.isoformat() if line.period_start else None,
-              line.period_end.isoformat() if line.period_end else None,
-              str(line.amount), line.gl_account, line.vat_category) for i, line in enumerate(inv.lines, 1)])
+        self.conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                              _document_rows([inv], [(year, seq)], run_id, sequence, self._last_chain()))
+        self.conn.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)", _line_rows(inv))
 
     def _number(self, settings: Settings, sequence: str, issue_date: date) -> tuple[str, int, int]:
         year = issue_date.year
         seq = self._next_seq(sequence, year)
-        fmt = settings.invoice.number_format
-        if sequence == "credit" and settings.invoice.credit_number_format:
-            fmt = settings.invoice.credit_number_format
-        number = fmt.format(year=year, seq=seq)
-        return number, year, seq
+        return _format_number(settings, sequence, year, seq), year, seq
 
     def check_invoice_date(self, invoice_date: date):
         last = self.last_issue_date()
@@ -310,50 +355,64 @@ class Register:
 
     def commit_run(self, plan: Plan, label: str, started_at: str, payload: dict, settings: Settings,
                    billing_start: date, input_files: list) -> tuple[int, list[Invoice], list[InterventionOutcome]]:
-        """Number and record a whole run in one transaction; returns (run id, invoices, outcomes)."""
+        """Number and record a whole run in one transaction; returns (run id, invoices, outcomes).
+
+        The invoices are numbered first (in customer order, continuing the register's sequence),
+        so that the run's row is inserted once with its whole payload; then every table is filled
+        with one ``executemany`` over a generator, parents before children (the foreign keys hold
+        at every insert), each in the order the rows were always inserted in.
+        """
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
             self.check_invoice_date(plan.invoice_date)
             if self.meta("billing_start") is None:
                 c.execute("INSERT INTO meta VALUES ('billing_start', ?)", (billing_start.isoformat(),))
+            numbered: list[Invoice] = []
+            numbers: dict[str, str] = {}
+            places: list[tuple[int, int]] = []  # (year, seq) of each numbered invoice
+            next_seq: dict[int, int] = {}
+            for draft in sorted(plan.invoices, key=lambda i: i.customer_id):
+                year = draft.issue_date.year
+                seq = next_seq.get(year) or self._next_seq("invoice", year)
+                next_seq[year] = seq + 1
+                number = _format_number(settings, "invoice", year, seq)
+                numbered.append(replace(draft, number=number, structured_reference=structured_reference(year, seq)))
+                numbers[draft.customer_id] = number
+                places.append((year, seq))
+            outcomes = _numbered_outcomes(plan.outcomes, numbers)
+            # {…payload…, "outcomes": […]}: the same text as json.dumps(payload | {"outcomes": to_plain(…)})
+            # with sort_keys=False for the head, built from one record at a time and joined once
+            head = json.dumps(payload, ensure_ascii=False)
+            text = "".join(_chunks(
+                [head[:-1], ("," if payload else "") + '"outcomes":['], dumps_joined(outcomes), ["]}"]))
             cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
                             "VALUES (?,?,?,?,?,?,?)",
                             (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
-                             "committed", "{}"))
+                             "committed", text))
+            del text
             run_id = cur.lastrowid
-            numbered: list[Invoice] = []
-            numbers: dict[str, str] = {}
-            for draft in sorted(plan.invoices, key=lambda i: i.customer_id):
-                number, year, seq = self._number(settings, "invoice", draft.issue_date)
-                inv = replace(draft, number=number, structured_reference=structured_reference(year, seq))
-                self._insert_document(inv, run_id, "invoice", year, seq)
-                numbers[inv.customer_id] = number
-                numbered.append(inv)
-                for key, (old, new) in plan.billed_through.get(inv.customer_id, {}).items():
-                    if not any(l.licence_key == key for l in inv.lines):
-                        continue
-                    c.execute("INSERT INTO fee_moves VALUES (?,?,?,?)",
-                              (number, key, old.isoformat() if old else None, new.isoformat()))
-                    c.execute("INSERT INTO billed_through VALUES (?,?,?,?) ON CONFLICT(licence_key) DO UPDATE "
-                              "SET through = excluded.through, number = excluded.number",
-                              (key, inv.customer_id, new.isoformat(), number))
-                if inv.customer_id in plan.upgrades:
-                    c.execute("INSERT INTO upgrades VALUES (?,?,?)",
-                              (inv.customer_id, plan.upgrades[inv.customer_id].isoformat(), number))
+            c.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          _document_rows(numbered, places, run_id, "invoice", self._last_chain()))
+            c.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
+                          (row for inv in numbered for row in _line_rows(inv)))
+            moves = [(inv.number, inv.customer_id, key, old, new) for inv in numbered
+                     for key, (old, new) in plan.billed_through.get(inv.customer_id, {}).items()
+                     if any(l.licence_key == key for l in inv.lines)]
+            c.executemany("INSERT INTO fee_moves VALUES (?,?,?,?)",
+                          [(number, key, old.isoformat() if old else None, new.isoformat())
+                           for number, _, key, old, new in moves])
+            c.executemany("INSERT INTO billed_through VALUES (?,?,?,?) ON CONFLICT(licence_key) DO UPDATE "
+                          "SET through = excluded.through, number = excluded.number",
+                          [(key, cid, new.isoformat(), number) for number, cid, key, _, new in moves])
+            c.executemany("INSERT INTO upgrades VALUES (?,?,?)",
+                          [(inv.customer_id, plan.upgrades[inv.customer_id].isoformat(), inv.number)
+                           for inv in numbered if inv.customer_id in plan.upgrades])
             c.executemany("INSERT INTO handled VALUES (?,?,?,?,?)",
-                          [(iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None)
-                           for iv_id, cid, status in plan.handled])
-            outcomes = [replace(o, number=numbers.get(o.customer_id)) if o.status == "billed" else o
-                        for o in plan.outcomes]
-            for f in input_files:
-                c.execute("INSERT INTO input_files VALUES (?,?,?,?,?)", (run_id, f.path, f.sha256, f.kind, f.rows))
-            # {…payload…, "outcomes": […]} without building the outcomes' JSON twice
-            head = json.dumps(payload, ensure_ascii=False)
-            # (one record at a time: the same text as dumps(outcomes), without 300,000 dicts at once)
-            text = (head[:-1] + ("," if payload else "") + '"outcomes":['
-                    + ",".join(dumps(o) for o in outcomes) + "]}")
-            c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (text, run_id))
+                          ((iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None)
+                           for iv_id, cid, status in plan.handled))
+            c.executemany("INSERT INTO input_files VALUES (?,?,?,?,?)",
+                          [(run_id, f.path, f.sha256, f.kind, f.rows) for f in input_files])
             faults.point("in-commit")
             c.execute("COMMIT")
         except BaseException as exc:

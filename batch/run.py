@@ -299,12 +299,17 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
             return RunReport("nothing", quarter, problems=problems, held=held, outcomes=plan.outcomes,
                              recovered=recovered)
         label = _label(reg, workspace / OUTPUT, quarter)
-        run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start,
-                                                    inbox.files)
+        # what the documents need of the inbox and the plan, then the rest let go before numbering and
+        # rendering: the inbox's rows, the drafts, the handled list and the payload's plain values are
+        # a few hundred MB on a large book (and every forked worker would map them too)
+        files, customers = inbox.files, plan.customers
+        del inbox
+        run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start, files)
+        del plan, payload
         faults.point("committed")
         row = next(r for r in reg.runs() if r["run_id"] == run_id)
-        result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, inbox.files,
-                           plan.customers, settings, __version__)
+        result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, files,
+                           customers, settings, __version__)
         folder = write_committed(workspace, reg, row, progress, result)
         return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered)
 

@@ -4,18 +4,22 @@ documents can be rendered again, byte for byte, from the register alone."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+import operator
 import types
 import typing
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
 
 def to_plain(obj):
     """Records → JSON-able values: Decimal and date as text, tuples as lists."""
     t = type(obj)
-    if t is str or t is int or t is bool or obj is None or t is float:
+    if t in _SCALARS:
         return obj
     if t is Decimal:
         return str(obj)
@@ -26,19 +30,102 @@ def to_plain(obj):
     if t is dict:
         return {str(k): to_plain(v) for k, v in obj.items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {name: to_plain(getattr(obj, name)) for name in _field_names(t)}
+        names, values = _record(t)
+        plain = {}
+        # the common field types inline: a record is mostly text, numbers, amounts and dates
+        for name, v in zip(names, values(obj)):
+            vt = type(v)
+            if vt in _SCALARS:
+                plain[name] = v
+            elif vt is Decimal:
+                plain[name] = str(v)
+            elif vt is date:
+                plain[name] = v.isoformat()
+            else:
+                plain[name] = to_plain(v)
+        return plain
     if isinstance(obj, date):
         return obj.isoformat()
     return obj
 
 
 @lru_cache(maxsize=None)
-def _field_names(cls) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _record(cls):
+    """A record type's field names and a function giving all its field values as a tuple."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if len(names) > 1:
+        return names, operator.attrgetter(*names)
+    return names, lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+# the reference encoding of plain values (what ``dumps`` must equal, byte for byte)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_string = json.encoder.encode_basestring  # the C escaper json uses with ensure_ascii=False
 
 
 def dumps(obj) -> str:
-    return json.dumps(to_plain(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The register's JSON text of a value: compact, keys sorted, non-ASCII kept — exactly
+    ``json.dumps(to_plain(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))``,
+    written without building the plain values first (a record's encoder is compiled once per type).
+
+    >>> dumps({"b": Decimal("1.50"), "a": date(2027, 1, 5)})
+    '{"a":"2027-01-05","b":"1.50"}'
+    """
+    t = type(obj)
+    encode = _ENCODERS.get(t)
+    if encode is None:
+        if not dataclasses.is_dataclass(t):
+            return _ENCODER.encode(to_plain(obj))  # floats, dicts, anything rarer
+        encode = _ENCODERS[t] = _record_encoder(t)
+    return encode(obj)
+
+
+def _sequence(values) -> str:
+    return "[" + ",".join([dumps(x) for x in values]) + "]"
+
+
+# exact types only, as in to_plain (a subclass takes the reference path)
+_ENCODERS = {
+    str: _string,
+    type(None): lambda _: "null",
+    Decimal: lambda v: '"' + str(v) + '"',
+    date: lambda v: '"' + v.isoformat() + '"',
+    int: int.__repr__,
+    bool: lambda v: "true" if v else "false",
+    list: _sequence,
+    tuple: _sequence,
+}
+
+
+def _record_encoder(cls):
+    """``dumps`` for one record type: its fields in sorted order, the common value types inline.
+
+    Field names of a dataclass are identifiers, so they need no escaping in the generated code.
+    """
+    names = sorted(f.name for f in dataclasses.fields(cls))
+    parts = []
+    for i, name in enumerate(names):
+        key = ("{" if i == 0 else ",") + json.dumps(name) + ":"
+        parts.append(f"{key!r} + (_string(x) if (t := type(x := o.{name})) is str else 'null' if x is None "
+                     f"else '\"' + str(x) + '\"' if t is Decimal else '\"' + x.isoformat() + '\"' if t is date "
+                     f"else _dumps(x))")
+    src = "def encode(o):\n    return " + " + ".join(parts or ["'{'"]) + " + '}'\n"
+    namespace = {"_string": _string, "_dumps": dumps, "Decimal": Decimal, "date": date}
+    exec(src, namespace)
+    return namespace["encode"]
+
+
+def dumps_joined(objs):
+    """``",".join(dumps(o) for o in objs)`` as pieces, one record at a time (for a long list whose
+    text is assembled once by the caller)."""
+    first = True
+    for o in objs:
+        if first:
+            first = False
+            yield dumps(o)
+        else:
+            yield ","
+            yield dumps(o)
 
 
 @lru_cache(maxsize=None)
