@@ -186,20 +186,6 @@ def _numbered_outcomes(outcomes: list[InterventionOutcome], numbers: dict[str, s
     return out
 
 
-def _chunks(*parts, size: int = 4096):
-    """The strings of ``parts`` (iterables of strings), joined ``size`` at a time: the pieces of
-    a long text, so that the text is joined once from a few hundred strings, not millions."""
-    block = []
-    for part in parts:
-        for piece in part:
-            block.append(piece)
-            if len(block) >= size:
-                yield "".join(block)
-                block = []
-    if block:
-        yield "".join(block)
-
-
 class Register:
     """One workspace's register. Use as a context manager; it closes the connection."""
 
@@ -292,6 +278,12 @@ class Register:
     def runs(self) -> list[sqlite3.Row]:
         return list(self.conn.execute("SELECT * FROM runs ORDER BY run_id"))
 
+    def run_row(self, run_id: int, payload: bool = True) -> sqlite3.Row:
+        """One run's row; without its payload (the outcomes of a large run are a hundred MB of JSON)
+        when the caller needs only its label, dates and state."""
+        columns = "*" if payload else "run_id, quarter, label, kind, started_at, invoice_date, state"
+        return self.conn.execute(f"SELECT {columns} FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+
     def pending_runs(self) -> list[sqlite3.Row]:
         return list(self.conn.execute("SELECT * FROM runs WHERE state = 'committed' ORDER BY run_id"))
 
@@ -381,16 +373,15 @@ class Register:
                 numbers[draft.customer_id] = number
                 places.append((year, seq))
             outcomes = _numbered_outcomes(plan.outcomes, numbers)
-            # {…payload…, "outcomes": […]}: the same text as json.dumps(payload | {"outcomes": to_plain(…)})
-            # with sort_keys=False for the head, built from one record at a time and joined once
+            # {…payload…, "outcomes": […]}: the payload's keys as json.dumps writes them, then every
+            # outcome as dumps writes it (the text the register always stored), joined once
             head = json.dumps(payload, ensure_ascii=False)
-            text = "".join(_chunks(
-                [head[:-1], ("," if payload else "") + '"outcomes":['], dumps_joined(outcomes), ["]}"]))
+            text = "".join([head[:-1], ("," if payload else "") + '"outcomes":[', *dumps_joined(outcomes), "]}"])
             cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
                             "VALUES (?,?,?,?,?,?,?)",
                             (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
                              "committed", text))
-            del text
+            del head, text  # before the documents are serialised: a large run's payload is ~100 MB
             run_id = cur.lastrowid
             c.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           _document_rows(numbered, places, run_id, "invoice", self._last_chain()))

@@ -307,7 +307,7 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
         run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start, files)
         del plan, payload
         faults.point("committed")
-        row = next(r for r in reg.runs() if r["run_id"] == run_id)
+        row = reg.run_row(run_id, payload=False)  # the documents are rendered from ``result``
         result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, files,
                            customers, settings, __version__)
         folder = write_committed(workspace, reg, row, progress, result)

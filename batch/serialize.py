@@ -98,34 +98,43 @@ _ENCODERS = {
 
 
 def _record_encoder(cls):
-    """``dumps`` for one record type: its fields in sorted order, the common value types inline.
+    """``dumps`` for one record type, compiled: each field's value encoded with the common types
+    inline, then put into a template of the fields in sorted order. For a record with fields
+    ``b`` and ``a``::
 
-    Field names of a dataclass are identifiers, so they need no escaping in the generated code.
+        def encode(o):
+            x = o.a
+            v0 = 'null' if x is None else _string(x) if (t := type(x)) is str else … else _dumps(x)
+            x = o.b
+            v1 = …
+            return '{"a":%s,"b":%s}' % (v0, v1)
+
+    Field names of a dataclass are identifiers: they need no escaping, in JSON or in the template.
     """
     names = sorted(f.name for f in dataclasses.fields(cls))
-    parts = []
+    code = ["def encode(o):"]
     for i, name in enumerate(names):
-        key = ("{" if i == 0 else ",") + json.dumps(name) + ":"
-        parts.append(f"{key!r} + (_string(x) if (t := type(x := o.{name})) is str else 'null' if x is None "
-                     f"else '\"' + str(x) + '\"' if t is Decimal else '\"' + x.isoformat() + '\"' if t is date "
-                     f"else _dumps(x))")
-    src = "def encode(o):\n    return " + " + ".join(parts or ["'{'"]) + " + '}'\n"
+        code.append(f"    x = o.{name}")
+        code.append(f"    v{i} = ('null' if x is None else _string(x) if (t := type(x)) is str "
+                    f"else '\"' + str(x) + '\"' if t is Decimal else '\"' + x.isoformat() + '\"' if t is date "
+                    f"else _dumps(x))")
+    template = "{" + ",".join(f'"{name}":%s' for name in names) + "}"
+    code.append(f"    return {template!r} % ({''.join(f'v{i}, ' for i in range(len(names)))})")
     namespace = {"_string": _string, "_dumps": dumps, "Decimal": Decimal, "date": date}
-    exec(src, namespace)
+    exec("\n".join(code), namespace)
     return namespace["encode"]
 
 
-def dumps_joined(objs):
-    """``",".join(dumps(o) for o in objs)`` as pieces, one record at a time (for a long list whose
-    text is assembled once by the caller)."""
-    first = True
-    for o in objs:
-        if first:
-            first = False
-            yield dumps(o)
-        else:
-            yield ","
-            yield dumps(o)
+def dumps_joined(objs, chunk: int = 4096):
+    """``",".join(dumps(o) for o in objs)`` in pieces of ``chunk`` records (for a long list whose
+    text the caller assembles once)."""
+    objs = iter(objs)
+    block = ",".join(map(dumps, itertools.islice(objs, chunk)))
+    while block:
+        yield block
+        block = ",".join(map(dumps, itertools.islice(objs, chunk)))
+        if block:
+            block = "," + block
 
 
 @lru_cache(maxsize=None)
