@@ -1157,18 +1157,18 @@ def _problems_sheet(book: _Book, result: RunResult, L) -> None:
     order = {"error": 0, "warning": 1}
     problems = sorted(result.problems, key=lambda p: (order.get(p.severity, 2), p.file, p.sheet,
                                                       p.row or 0, p.cell))
-    rows = [{
+    rows = ({
         "severity": L(p.severity) if p.severity in ("error", "warning") else p.severity,
         "location": p.location, "column": p.column, "value": p.value, "message": p.message,
         "fix": p.fix, "customer_id": p.customer_id or "",
-    } for p in problems]
+    } for p in problems)
     header = 3
     book.table(ws, header, [
         Col("severity", L("severity")), Col("location", L("location")), Col("column", L("column")),
         Col("value", L("value")), Col("message", L("message"), width=50, wrap=True), Col("fix", L("fix"), width=45, wrap=True),
         Col("customer_id", L("customer_id")),
     ], rows, "Problemen")
-    if not rows:
+    if not problems:
         ws.write_string(header + 1, 0, L("no_problems"))
     ws.freeze_panes(header + 1, 0)
     ws.repeat_rows(header)
