@@ -117,6 +117,10 @@ MIGRATIONS: list[tuple[int, str]] = [
 
 GENESIS = "0" * 64
 
+# a run's row; the last parameter is the condition (see Register.commit_run)
+_INSERT_RUN = ("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
+               "SELECT ?,?,?,?,?,?,? WHERE ?")
+
 
 def storage_error(path: Path, exc: Exception) -> BijstandError:
     """A register that cannot be read or written (full disk, read-only folder, I/O error)."""
@@ -166,6 +170,18 @@ def _line_rows(inv: Invoice):
              line.period_start.isoformat() if line.period_start else None,
              line.period_end.isoformat() if line.period_end else None,
              str(line.amount), line.gl_account, line.vat_category) for i, line in enumerate(inv.lines, 1)]
+
+
+def _run_payload(payload: dict, outcomes: list[InterventionOutcome]) -> str:
+    """A run's payload JSON: ``{…payload…, "outcomes": […]}`` — the payload's keys as json.dumps
+    writes them, then every outcome as dumps writes it (the text the register always stored),
+    joined once; nothing but the text outlives the call.
+
+    >>> _run_payload({"version": "1"}, [])
+    '{"version": "1","outcomes":[]}'
+    """
+    head = json.dumps(payload, ensure_ascii=False)
+    return "".join([head[:-1], ("," if payload else "") + '"outcomes":[', *dumps_joined(outcomes), "]}"])
 
 
 def _numbered_outcomes(outcomes: list[InterventionOutcome], numbers: dict[str, str]) -> list[InterventionOutcome]:
@@ -373,16 +389,14 @@ class Register:
                 numbers[draft.customer_id] = number
                 places.append((year, seq))
             outcomes = _numbered_outcomes(plan.outcomes, numbers)
-            # {…payload…, "outcomes": […]}: the payload's keys as json.dumps writes them, then every
-            # outcome as dumps writes it (the text the register always stored), joined once
-            head = json.dumps(payload, ensure_ascii=False)
-            text = "".join([head[:-1], ("," if payload else "") + '"outcomes":[', *dumps_joined(outcomes), "]}"])
-            cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
-                            "VALUES (?,?,?,?,?,?,?)",
-                            (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
-                             "committed", text))
-            del head, text  # before the documents are serialised: a large run's payload is ~100 MB
-            run_id = cur.lastrowid
+            text = _run_payload(payload, outcomes)
+            run_id = c.execute(_INSERT_RUN, (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
+                                             "committed", text, True)).lastrowid
+            del text  # before the documents are serialised: a large run's payload is ~100 MB
+            # the connection's cached statement keeps its parameters bound, and SQLite holds a copy of
+            # that text until they are bound again: executed with a false condition, it inserts nothing
+            # and lets the copy go (else it stays for as long as the register is open)
+            c.execute(_INSERT_RUN, (None,) * 7 + (False,))
             c.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           _document_rows(numbered, places, run_id, "invoice", self._last_chain()))
             c.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
