@@ -485,8 +485,12 @@ class Register:
                 if m["old_through"] is None:
                     c.execute("DELETE FROM billed_through WHERE licence_key = ?", (m["licence_key"],))
                 else:
+                    # the standing document that set the date restored (an earlier one with the same
+                    # date may have been credited and billed again since)
                     prev = c.execute("SELECT number FROM fee_moves WHERE licence_key = ? AND new_through = ? "
-                                     "AND number != ?", (m["licence_key"], m["old_through"], number)).fetchone()
+                                     "AND number != ? AND number NOT IN (SELECT number FROM credits) "
+                                     "ORDER BY rowid DESC",
+                                     (m["licence_key"], m["old_through"], number)).fetchone()
                     c.execute("UPDATE billed_through SET through = ?, number = ? WHERE licence_key = ?",
                               (m["old_through"], prev[0] if prev else None, m["licence_key"]))
             run_of = row["run_id"]
