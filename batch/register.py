@@ -390,6 +390,7 @@ class Register:
                 places.append((year, seq))
             outcomes = _numbered_outcomes(plan.outcomes, numbers)
             text = _run_payload(payload, outcomes)
+            del payload  # the caller passes its plain values only for this text
             run_id = c.execute(_INSERT_RUN, (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
                                              "committed", text, True)).lastrowid
             del text  # before the documents are serialised: a large run's payload is ~100 MB

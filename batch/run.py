@@ -282,10 +282,6 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
                 held.setdefault(p.customer_id, []).append(p)
         if strict and any(p.severity == "error" for p in problems):
             return RunReport("errors", quarter, problems=problems, held=held, recovered=recovered)
-        payload = {
-            "problems": to_plain(problems), "customers": to_plain(plan.customers),
-            "files": to_plain(inbox.files), "settings": settings.as_dict(), "version": __version__,
-        }
         run_at = now.isoformat(timespec="seconds")
         if dry_run:
             label = f"{quarter}-concept"
@@ -304,8 +300,13 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
         # a few hundred MB on a large book (and every forked worker would map them too)
         files, customers = inbox.files, plan.customers
         del inbox
-        run_id, invoices, outcomes = reg.commit_run(plan, label, run_at, payload, settings, billing_start, files)
-        del plan, payload
+        # the payload's plain values (~50 MB on a large book) only as an argument: commit_run lets them
+        # go once it has their text, before SQLite copies that text
+        run_id, invoices, outcomes = reg.commit_run(
+            plan, label, run_at, {"problems": to_plain(problems), "customers": to_plain(customers),
+                                  "files": to_plain(files), "settings": settings.as_dict(), "version": __version__},
+            settings, billing_start, files)
+        del plan
         faults.point("committed")
         row = reg.run_row(run_id, payload=False)  # the documents are rendered from ``result``
         result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, files,
