@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import openpyxl
@@ -394,3 +394,36 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
     rows, _ = table_rows(wb["Interventies"], "Interventies")
     assert [r["Interventie"] for r in rows[-3:]] == ["I-1", "I-2", "=1+1"]
     assert rows[-1]["Bedrag"] == 7 and rows[-2]["Datum"] == datetime(2026, 11, 3, 9, 30)
+
+
+def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
+    """Streamed tables write plain rows as XML at once (_direct_row_writer); the workbook must be
+    byte for byte the one xlsxwriter writes cell by cell — with texts that need escaping, leading
+    spaces, xlsxwriter's rich-string form, an over-long text, links, None and odd types."""
+    import batch.documents.summary as summary
+
+    base = make_result()
+    drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
+    odd = [
+        InterventionOutcome("I-1", SRC + "2", "rejected", reason=" leading & <trailing> "),
+        InterventionOutcome("I-2\x01_x0041_", SRC + "3", "billed", "K1", date(2026, 11, 3), "2027-000001",
+                            D("18.75"), "<r>rich</r>"),
+        InterventionOutcome("I-3", SRC + "4", "deferred", "K1", datetime(2026, 12, 1, 8, 0), "", 7, "x" * 9000),
+        InterventionOutcome("I-4", SRC + "5", "included", "K2", date(2026, 12, 2), None, D("0.00"), "\u00a0nbsp"),
+    ]
+    result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
+    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 1)
+    monkeypatch.setattr(summary, "DIRECT_ROWS", False)
+    cells = render_summary(result)
+    monkeypatch.setattr(summary, "DIRECT_ROWS", True)
+    used = []
+    original = summary._Book._direct_row_writer
+
+    def counting(self, ws, first_col, cols):
+        write = original(self, ws, first_col, cols)
+        return lambda row, values: used.append(write(row, values)) or used[-1]
+
+    monkeypatch.setattr(summary._Book, "_direct_row_writer", counting)
+    direct = render_summary(result)
+    assert direct == cells
+    assert used.count(True) > 10 and used.count(False) >= 2  # both paths were taken

@@ -29,10 +29,12 @@ from decimal import Decimal
 from operator import itemgetter
 
 import xlsxwriter
-from xlsxwriter.utility import xl_range
+from xlsxwriter.utility import xl_col_to_name, xl_range
 
 from batch.model import STATUSES, Invoice, RunResult
 from batch.money import ZERO, cents
+
+from .xlsx_direct import escape_control, escape_data
 
 # --- labels ---------------------------------------------------------------------------------
 # Sheet names stay Dutch (the accountant's vocabulary, SPEC §5); titles and column headers
@@ -499,6 +501,7 @@ DATE = "dd/mm/yyyy"
 
 
 WIDTH_SAMPLE_ROWS = 2000
+DIRECT_ROWS = True  # streamed tables: plain rows written as XML at once (see _Book._direct_row_writer)
 
 
 @dataclass(frozen=True)
@@ -639,14 +642,19 @@ class _Book:
         values_of = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
         measured = [self._measured_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
         fast = [self._fast_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
+        direct = self._direct_row_writer(ws, first_col, cols) if streamed and DIRECT_ROWS else None
         count = 0
         for r, row in enumerate(rows, start=first_row + 1):
             count += 1
             # column widths are measured on the first rows only: a large table would spend more
             # time measuring than writing (rarer long values are capped at 60 anyway)
             values = values_of(row)
-            for write, value in zip(measured if count <= WIDTH_SAMPLE_ROWS else fast, values):
-                write(r, value)
+            if count <= WIDTH_SAMPLE_ROWS:
+                for write, value in zip(measured, values):
+                    write(r, value)
+            elif direct is None or not direct(r, values):
+                for write, value in zip(fast, values):
+                    write(r, value)
             for i in totalled:
                 if values[i]:
                     sums[i] += values[i]
@@ -735,6 +743,86 @@ class _Book:
                     cell(ws, row, col, text, measure=False)
         else:
             write = other
+        return write
+
+    def _direct_row_writer(self, ws, first_col: int, cols: list[Col]):
+        """``write(row, values) -> bool`` for a streamed table: the whole row's XML at once, as
+        xlsxwriter's constant_memory mode writes it (inline strings, ``%.16G`` numbers,
+        formatted blanks, no spans), straight into the sheet's row file — a tenth of the
+        time of a write call per cell. Only rows of plain values (the types the fast writers
+        take, links without a target, short texts) are written so; for any other row it
+        returns False and writes nothing, and the per-cell writers take the row.
+        ``tests/test_summary.py`` proves the bytes equal with and without it."""
+        if not hasattr(ws, "_write_single_row") or not hasattr(ws, "_check_dimensions"):
+            return None  # an xlsxwriter without these: the per-cell writers do it all
+        kinds, heads, formats = [], [], []
+        for i, c in enumerate(cols):
+            kinds.append(c.kind)
+            heads.append(f'<c r="{xl_col_to_name(first_col + i)}')
+            formats.append((self.f["wrap"] if c.wrap else self.f.get(c.kind, self.f["text"]),
+                            self.f["wrap"] if c.wrap else self.f["text"]))  # (column's, a link without target's)
+        # ' s="N"' per column and format, looked up when first written: xlsxwriter numbers the
+        # styles in the order cells are written out, and so must this
+        styles: list[list[str | None]] = [[None, None] for _ in cols]
+
+        def style(i: int, which: int) -> str:
+            text = styles[i][which]
+            if text is None:
+                text = styles[i][which] = f'" s="{formats[i][which]._get_xf_index()}"'
+            return text
+
+        serial = _excel_dates(ws)
+        last_col = first_col + len(cols) - 1
+        row_info = ws.row_info
+
+        def cell_text(head: str, number: str, style: str, text: str) -> str | None:
+            if not text:
+                return f"{head}{number}{style}/>"
+            if len(text) > 8000 or (text.startswith("<r>") and text.endswith("</r>")):
+                return None  # long (Excel's limit) or xlsxwriter's rich-string form: per cell
+            text = escape_control(text)
+            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+            return f'{head}{number}{style} t="inlineStr"><is><t{space}>{escape_data(text)}</t></is></c>'
+
+        def write(row: int, values) -> bool:
+            if row in row_info:
+                return False
+            if row > ws.previous_row:
+                ws._write_single_row(row)  # xlsxwriter's buffered row goes out first
+            number = str(row + 1)
+            out = [f'<row r="{number}">']
+            for i, (kind, head, value) in enumerate(zip(kinds, heads, values)):
+                cls = value.__class__
+                if value is None:
+                    out.append(f"{head}{number}{style(i, 0)}/>")
+                elif kind in ("money", "qty", "pct"):
+                    if cls is not Decimal:
+                        return False
+                    out.append(f"{head}{number}{style(i, 0)}><v>{float(value):.16G}</v></c>")
+                elif kind == "date":
+                    if cls is not date:
+                        return False
+                    out.append(f"{head}{number}{style(i, 0)}><v>{serial(value):.16G}</v></c>")
+                elif kind == "int" and (cls is int or cls is Decimal):
+                    out.append(f"{head}{number}{style(i, 0)}><v>{(value if cls is int else float(value)):.16G}</v></c>")
+                elif kind == "text" and cls is str:
+                    xml = cell_text(head, number, style(i, 0), value)
+                    if xml is None:
+                        return False
+                    out.append(xml)
+                elif kind == "link" and cls is tuple and not value[0] and value[1].__class__ is str:
+                    xml = cell_text(head, number, style(i, 1), value[1])
+                    if xml is None:
+                        return False
+                    out.append(xml)
+                else:
+                    return False
+            out.append("</row>")
+            if ws._check_dimensions(row, first_col) or ws._check_dimensions(row, last_col):
+                return False
+            ws.fh.write("".join(out))
+            return True
+
         return write
 
     @staticmethod
