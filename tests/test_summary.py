@@ -410,6 +410,7 @@ def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
                             D("18.75"), "<r>rich</r>"),
         InterventionOutcome("I-3", SRC + "4", "deferred", "K1", datetime(2026, 12, 1, 8, 0), "", 7, "x" * 9000),
         InterventionOutcome("I-4", SRC + "5", "included", "K2", date(2026, 12, 2), None, D("0.00"), "\u00a0nbsp"),
+        InterventionOutcome("I-5", SRC + "6", "included", "K2", date(2026, 12, 2), None, D("-0.00"), ""),
     ]
     result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
     monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 1)

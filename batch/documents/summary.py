@@ -774,15 +774,35 @@ class _Book:
         serial = _excel_dates(ws)
         last_col = first_col + len(cols) - 1
         row_info = ws.row_info
+        # per column: value -> the cell's XML after its reference (values repeat: statuses,
+        # customers, dates, amounts); bounded, since unique texts do not repeat
+        tails: list[dict] = [{} for _ in cols]
 
-        def cell_text(head: str, number: str, style: str, text: str) -> str | None:
+        def tail(i: int, kind: str, value) -> str | None:
+            """The XML of a cell after ``<c r="A5``, or None for a value left to the cell writers."""
+            cls = value.__class__
+            if value is None:
+                return f"{style(i, 0)}/>"
+            if kind in ("money", "qty", "pct"):
+                return f"{style(i, 0)}><v>{float(value):.16G}</v></c>" if cls is Decimal else None
+            if kind == "date":
+                return f"{style(i, 0)}><v>{serial(value):.16G}</v></c>" if cls is date else None
+            if kind == "int" and (cls is int or cls is Decimal):
+                return f"{style(i, 0)}><v>{(value if cls is int else float(value)):.16G}</v></c>"
+            if kind == "text" and cls is str:
+                return text_tail(style(i, 0), value)
+            if kind == "link" and cls is tuple and not value[0] and value[1].__class__ is str:
+                return text_tail(style(i, 1), value[1])
+            return None
+
+        def text_tail(style: str, text: str) -> str | None:
             if not text:
-                return f"{head}{number}{style}/>"
+                return f"{style}/>"
             if len(text) > 8000 or (text.startswith("<r>") and text.endswith("</r>")):
                 return None  # long (Excel's limit) or xlsxwriter's rich-string form: per cell
             text = escape_control(text)
             space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-            return f'{head}{number}{style} t="inlineStr"><is><t{space}>{escape_data(text)}</t></is></c>'
+            return f'{style} t="inlineStr"><is><t{space}>{escape_data(text)}</t></is></c>'
 
         def write(row: int, values) -> bool:
             if row in row_info:
@@ -791,32 +811,22 @@ class _Book:
                 ws._write_single_row(row)  # xlsxwriter's buffered row goes out first
             number = str(row + 1)
             out = [f'<row r="{number}">']
-            for i, (kind, head, value) in enumerate(zip(kinds, heads, values)):
-                cls = value.__class__
-                if value is None:
-                    out.append(f"{head}{number}{style(i, 0)}/>")
-                elif kind in ("money", "qty", "pct"):
-                    if cls is not Decimal:
-                        return False
-                    out.append(f"{head}{number}{style(i, 0)}><v>{float(value):.16G}</v></c>")
-                elif kind == "date":
-                    if cls is not date:
-                        return False
-                    out.append(f"{head}{number}{style(i, 0)}><v>{serial(value):.16G}</v></c>")
-                elif kind == "int" and (cls is int or cls is Decimal):
-                    out.append(f"{head}{number}{style(i, 0)}><v>{(value if cls is int else float(value)):.16G}</v></c>")
-                elif kind == "text" and cls is str:
-                    xml = cell_text(head, number, style(i, 0), value)
-                    if xml is None:
-                        return False
-                    out.append(xml)
-                elif kind == "link" and cls is tuple and not value[0] and value[1].__class__ is str:
-                    xml = cell_text(head, number, style(i, 1), value[1])
-                    if xml is None:
-                        return False
-                    out.append(xml)
-                else:
+            for i, value in enumerate(values):
+                cache = tails[i]
+                try:
+                    xml = cache.get(value)
+                except TypeError:  # an unhashable value: the cell writers take the row
                     return False
+                if xml is None:
+                    xml = tail(i, kinds[i], value)
+                    if xml is None:
+                        return False
+                    # a zero is not cached: Decimal("-0.00") == Decimal("0") but it writes "-0"
+                    if len(cache) < 50_000 and (value is None or value or value.__class__ is str):
+                        cache[value] = xml
+                out.append(heads[i])
+                out.append(number)
+                out.append(xml)
             out.append("</row>")
             if ws._check_dimensions(row, first_col) or ws._check_dimensions(row, last_col):
                 return False
