@@ -448,3 +448,29 @@ def test_qr_png_writer_gives_the_bytes_of_segno():
             buffer = io.BytesIO()
             qr.save(buffer, kind="png", scale=4, border=4)
             assert invoice_xlsx._png(qr) == buffer.getvalue(), (data, error)
+
+
+def test_zip_writer_gives_the_bytes_of_zipfile():
+    from batch.documents.xlsx_direct import pack_member, zip_members
+
+    parts = {"a.xml": b"<a/>" * 1000, "empty.txt": b"", "sub/b.bin": bytes(range(256)) * 50}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, body)
+    ours = zip_members([pack_member(name, body) for name, body in parts.items()])
+    assert ours == buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(ours)) as z:
+        assert z.testzip() is None and {n: z.read(n) for n in z.namelist()} == parts
+
+
+def test_overlapping_merges_are_refused_like_xlsxwriter():
+    from batch.documents.xlsx_direct import OverlappingMerge, SheetModel
+
+    model = SheetModel("x")
+    model.merge(3, 0, 2, 1)
+    model.merge(3, 3, 6, 1)
+    with pytest.raises(OverlappingMerge):
+        model.merge(3, 2, 4, 1)
