@@ -13,6 +13,7 @@ import hashlib
 import json
 import operator
 import sqlite3
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -291,13 +292,30 @@ class Register:
     def labels(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT label FROM runs")}
 
-    def runs(self) -> list[sqlite3.Row]:
-        return list(self.conn.execute("SELECT * FROM runs ORDER BY run_id"))
+    RUN_COLUMNS = "run_id, quarter, label, kind, started_at, invoice_date, state"
+
+    def runs(self, payload: bool = True) -> list[sqlite3.Row]:
+        """Every run's row, in order; ``payload=False`` leaves out the payloads (a large run's
+        outcomes are a hundred MB of JSON)."""
+        columns = "*" if payload else self.RUN_COLUMNS
+        return list(self.conn.execute(f"SELECT {columns} FROM runs ORDER BY run_id"))
+
+    def outcome_counts(self, run_id: int) -> Counter:
+        """How many of a run's input interventions ended in each status, counted by SQLite in
+        the stored payload (no 100 MB of JSON parsed into Python objects)."""
+        try:
+            rows = self.conn.execute(
+                "SELECT json_extract(o.value, '$.status'), COUNT(*) FROM runs, json_each(runs.payload, "
+                "'$.outcomes') AS o WHERE runs.run_id = ? GROUP BY 1", (run_id,)).fetchall()
+            return Counter({status: n for status, n in rows})
+        except sqlite3.OperationalError:  # an SQLite built without JSON functions
+            payload = json.loads(self.run_row(run_id)["payload"])
+            return Counter(o["status"] for o in payload.get("outcomes", []))
 
     def run_row(self, run_id: int, payload: bool = True) -> sqlite3.Row:
         """One run's row; without its payload (the outcomes of a large run are a hundred MB of JSON)
         when the caller needs only its label, dates and state."""
-        columns = "*" if payload else "run_id, quarter, label, kind, started_at, invoice_date, state"
+        columns = "*" if payload else self.RUN_COLUMNS
         return self.conn.execute(f"SELECT {columns} FROM runs WHERE run_id = ?", (run_id,)).fetchone()
 
     def pending_runs(self) -> list[sqlite3.Row]:

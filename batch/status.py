@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +20,7 @@ def status_report(workspace: Path) -> tuple[str, bool]:
     out: list[str] = []
     ok = True
     with Register(path) as reg:
-        runs = reg.runs()
+        runs = reg.runs(payload=False)
         out.append(f"Register: {path}")
         out.append(f"Billing start: {reg.billing_start() or '(not set yet)'}")
         out.append(f"Runs: {len(runs)}")
@@ -47,8 +46,8 @@ def status_report(workspace: Path) -> tuple[str, bool]:
         out.append("Interventions handled: " + (", ".join(f"{n} {s}" for s, n in handled) or "none"))
         last_run = next((r for r in reversed(runs) if r["kind"] == "run"), None)
         if last_run is not None:
-            outcomes = json.loads(last_run["payload"]).get("outcomes", [])
-            waiting = Counter(o["status"] for o in outcomes if o["status"] in ("deferred", "held", "rejected"))
+            counts = reg.outcome_counts(last_run["run_id"])
+            waiting = {s: n for s, n in counts.items() if s in ("deferred", "held", "rejected")}
             out.append(f"Not billed at the last run ({last_run['label']}): "
                        + (", ".join(f"{n} {s}" for s, n in sorted(waiting.items())) or "none")
                        + " — deferred ones are billed by a later quarter; held and rejected rows need a fix")

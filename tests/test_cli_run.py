@@ -99,6 +99,15 @@ def test_worked_examples_a_b_c_end_to_end(ws: Path):
     status = cli(ws, "status").output
     assert "Integrity: OK" in status and "2027-000003" in status
     assert "Not billed at the last run (2027Q1): 1 deferred" in status  # I6, dated in 2027Q1
+    from collections import Counter
+
+    from batch.register import Register
+
+    with Register(ws / "bijstand.sqlite") as reg:  # counted by SQLite = counted from the JSON
+        row = reg.runs()[-1]
+        assert "payload" not in reg.runs(payload=False)[-1].keys()
+        expected = Counter(o["status"] for o in json.loads(row["payload"])["outcomes"])
+        assert reg.outcome_counts(row["run_id"]) == expected and expected["deferred"] == 1
 
 
 def test_held_customer_is_billed_after_the_fix_in_a_second_folder(ws: Path):
