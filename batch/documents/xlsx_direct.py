@@ -15,9 +15,11 @@ row height — and :func:`write_package` turns the model into the workbook:
   xlsxwriter writes them.
 
 The result is byte for byte the workbook xlsxwriter writes for the same calls (the plain
-path, kept beside it): ``tests/test_invoice_xlsx.py`` proves it on every invoice of the demo
-and on the samples in every language and kind. xlsxwriter stays the authority: when it
-changes its output, that test says so.
+path, kept beside it): ``tests/test_invoice_xlsx.py`` proves it on the samples in every
+language and kind and on hostile texts, ``tests/test_demo_run.py`` on every document of the
+demo year. xlsxwriter stays the authority: when it changes its output, those tests say so.
+One deliberate difference: a text that looks like xlsxwriter's rich-string form (``<r>…</r>``)
+is escaped here like any other text; xlsxwriter would write it raw.
 
 Only what the invoice uses is supported: string, number and blank cells with a format, merged
 ranges, row heights, one PNG image, a footer, a print area and repeated rows.
@@ -235,8 +237,7 @@ class Template:
     """The parts of a workbook xlsxwriter wrote once, cut where the invoice's own parts go."""
 
     order: tuple[str, ...]  # the zip's entries in xlsxwriter's order
-    static: dict[str, bytes]  # the entries that are the same for every invoice
-    packed: dict[str, "Member"]  # the same, deflated once
+    packed: dict[str, "Member"]  # the entries that are the same for every invoice, deflated once
     sheet_head: str  # the sheet XML up to the dimension
     sheet_views: str  # from after the dimension up to and including <sheetData>
     sheet_page: str  # from after </mergeCells> up to <headerFooter>
@@ -270,11 +271,9 @@ def make_template(data: bytes, col_px: tuple[int, ...]) -> Template:
     tail = sheet[sheet.index("</headerFooter>") + len("</headerFooter>"):]
     app = parts["docProps/app.xml"].decode()
     workbook = parts["xl/workbook.xml"].decode()
-    static = {name: body for name, body in parts.items() if name not in dynamic}
     return Template(
         order=order,
-        static=static,
-        packed={name: pack_member(name, body) for name, body in static.items()},
+        packed={name: pack_member(name, body) for name, body in parts.items() if name not in dynamic},
         sheet_head=head, sheet_views=views, sheet_page=page, sheet_tail=tail, col_px=col_px,
         app_head=app[:app.index("<HeadingPairs>")],
         app_tail=app[app.index("</Company>") + len("</Company>"):],
