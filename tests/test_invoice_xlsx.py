@@ -474,3 +474,11 @@ def test_overlapping_merges_are_refused_like_xlsxwriter():
     model.merge(3, 3, 6, 1)
     with pytest.raises(OverlappingMerge):
         model.merge(3, 2, 4, 1)
+
+
+def test_text_in_xlsxwriters_rich_string_form_stays_text():
+    """xlsxwriter writes a text like "<r>…</r>" raw into the shared strings; the direct writer
+    escapes it, so a customer named so still reads back as that text."""
+    invoice = sample_invoice("S", "nl")
+    invoice = dataclasses.replace(invoice, buyer=dataclasses.replace(invoice.buyer, name="<r>Goud</r>"))
+    assert "<r>Goud</r>" in texts(read(render_invoice_xlsx(invoice)))
