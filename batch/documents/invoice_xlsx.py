@@ -593,7 +593,12 @@ def _fee_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
     s.text(row, 3, detail, "cell_wrap")
     s.fit_row(row, [(2, 2, description), (3, 3, detail)])
     s.number(row, 4, line.quantity, "cell_qty")
-    s.number(row, 5, line.unit_price, "cell_money" if line.days is not None else "cell_month")
+    return _price_and_amount(s, line, row, "cell_money" if line.days is not None else "cell_month")
+
+
+def _price_and_amount(s: _Sheet, line: InvoiceLine, row: int, price_fmt: str) -> int:
+    """The unit price and amount of a fee or intervention line, then its description row if any."""
+    s.number(row, 5, line.unit_price, price_fmt)
     s.number(row, 6, line.amount, "cell_money")
     row += 1
     if line.description:
@@ -622,12 +627,7 @@ def _regie_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
         s.text(row, 4, t("regie.minutes", lang, minutes=line.minutes, billed=line.billed_minutes), "cell_r")
     else:
         s.number(row, 4, line.quantity, "cell_qty")
-    s.number(row, 5, line.unit_price, "cell_hour")
-    s.number(row, 6, line.amount, "cell_money")
-    row += 1
-    if line.description:
-        row = _description_row(s, line.description, row)
-    return row
+    return _price_and_amount(s, line, row, "cell_hour")
 
 
 def _upgrade_line(s: _Sheet, line: InvoiceLine, row: int) -> int:

@@ -34,7 +34,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_range
 from batch.model import STATUSES, Invoice, RunResult
 from batch.money import ZERO, cents
 
-from .xlsx_direct import escape_control, escape_data
+from .xlsx_direct import text_element
 
 # --- labels ---------------------------------------------------------------------------------
 # Sheet names stay Dutch (the accountant's vocabulary, SPEC §5); titles and column headers
@@ -800,9 +800,7 @@ class _Book:
                 return f"{style}/>"
             if len(text) > 8000 or (text.startswith("<r>") and text.endswith("</r>")):
                 return None  # long (Excel's limit) or xlsxwriter's rich-string form: per cell
-            text = escape_control(text)
-            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-            return f'{style} t="inlineStr"><is><t{space}>{escape_data(text)}</t></is></c>'
+            return f'{style} t="inlineStr"><is>{text_element(text)}</is></c>'
 
         def write(row: int, values) -> bool:
             if row in row_info:

@@ -89,6 +89,18 @@ def escape_control(text: str) -> str:
     return text
 
 
+def text_element(text: str) -> str:
+    """A text as Excel's ``<t>`` element: control characters escaped Excel's way, XML markup
+    escaped, and ``xml:space="preserve"`` when it starts or ends with white space.
+
+    >>> text_element(" a & b"), text_element("x\x01")
+    ('<t xml:space="preserve"> a &amp; b</t>', '<t>x_x0001_</t>')
+    """
+    text = escape_control(text)
+    preserve = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
+    return f"<t{preserve}>{escape_data(text)}</t>"
+
+
 def utf16_truncate(text: str, limit: int = EXCEL_STRING_MAX) -> str:
     """``text`` cut to at most ``limit`` UTF-16 code units (Excel's measure), never inside a pair.
 
@@ -339,9 +351,7 @@ def _shared_strings(model: SheetModel) -> str:
     out = [_XML_DECL, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
            f'count="{model.string_count}" uniqueCount="{len(model.strings)}">']
     for text in model.strings:  # dicts keep insertion order: the index order
-        text = escape_control(text)
-        preserve = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
-        out.append(f"<si><t{preserve}>{escape_data(text)}</t></si>")
+        out.append(f"<si>{text_element(text)}</si>")
     out.append("</sst>")
     return "".join(out)
 
@@ -366,12 +376,23 @@ def _sheet(model: SheetModel, tpl: Template) -> str:
     return "".join(parts)
 
 
-def _anchor(model: SheetModel, tpl: Template) -> tuple[int, ...]:
+def _image_px(img: Image) -> tuple[float, float]:
+    """The image's shown width and height in pixels, as xlsxwriter computes them."""
+    width, height, x_dpi, y_dpi = png_size(img.png)
+    return width * img.x_scale * 96.0 / x_dpi, height * img.y_scale * 96.0 / y_dpi
+
+
+def _past_whole_cells(offset: float, index: int, size) -> tuple[float, int]:
+    """Move ``offset`` (pixels from the start of cell ``index``) past the cells it covers whole."""
+    while offset >= size(index):
+        offset -= size(index)
+        index += 1
+    return offset, index
+
+
+def _anchor(model: SheetModel, tpl: Template, width: float, height: float) -> tuple[int, ...]:
     """xlsxwriter's two-cell anchor of the image (object_position 3), in EMU where it uses EMU."""
     img = model.image
-    width, height, x_dpi, y_dpi = png_size(img.png)
-    width = width * img.x_scale * 96.0 / x_dpi
-    height = height * img.y_scale * 96.0 / y_dpi
 
     def col_px(col: int) -> int:
         return tpl.col_px[col] if col < len(tpl.col_px) else 64
@@ -379,39 +400,25 @@ def _anchor(model: SheetModel, tpl: Template) -> tuple[int, ...]:
     def row_px(row: int) -> int:
         return model.heights.get(row, DEFAULT_ROW_PX)
 
-    col, row, x1, y1 = img.col, img.row, img.x_offset, img.y_offset
-    x_abs = sum(col_px(c) for c in range(col)) + x1
-    y_abs = sum(row_px(r) for r in range(row)) + y1
-    while x1 >= col_px(col):
-        x1 -= col_px(col)
-        col += 1
-    while y1 >= row_px(row):
-        y1 -= row_px(row)
-        row += 1
-    col_end, row_end = col, row
-    if col_px(col) > 0:
-        width += x1
-    if row_px(row) > 0:
-        height += y1
-    while width >= col_px(col_end):
-        width -= col_px(col_end)
-        col_end += 1
-    while height >= row_px(row_end):
-        height -= row_px(row_end)
-        row_end += 1
+    x_abs = sum(col_px(c) for c in range(img.col)) + img.x_offset
+    y_abs = sum(row_px(r) for r in range(img.row)) + img.y_offset
+    x1, col = _past_whole_cells(img.x_offset, img.col, col_px)
+    y1, row = _past_whole_cells(img.y_offset, img.row, row_px)
+    x2, col_end = _past_whole_cells(width + x1, col, col_px)
+    y2, row_end = _past_whole_cells(height + y1, row, row_px)
 
     def emu(px: float) -> int:
         return int(0.5 + EMU_PER_PX * px)
 
-    return (col, row, emu(x1), emu(y1), col_end, row_end, emu(width), emu(height), emu(x_abs), emu(y_abs))
+    return (col, row, emu(x1), emu(y1), col_end, row_end, emu(x2), emu(y2), emu(x_abs), emu(y_abs))
 
 
 def _drawing(model: SheetModel, tpl: Template) -> str:
     img = model.image
-    col, row, x1, y1, col_end, row_end, x2, y2, x_abs, y_abs = _anchor(model, tpl)
-    width, height, x_dpi, y_dpi = png_size(img.png)
-    cx = int(0.5 + width * img.x_scale * 96.0 / x_dpi * EMU_PER_PX)
-    cy = int(0.5 + height * img.y_scale * 96.0 / y_dpi * EMU_PER_PX)
+    width, height = _image_px(img)
+    col, row, x1, y1, col_end, row_end, x2, y2, x_abs, y_abs = _anchor(model, tpl, width, height)
+    cx = int(0.5 + width * EMU_PER_PX)
+    cy = int(0.5 + height * EMU_PER_PX)
     descr = f' descr="{escape_attribute(img.description)}"' if img.description else ""
     return (
         f'{_XML_DECL}<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
