@@ -161,7 +161,7 @@ def result_from_register(reg: Register, run_row) -> RunResult:
         problems=from_plain(list[Problem], payload.get("problems", [])),
         input_files=from_plain(list[InputFile], payload.get("files", [])),
         customers=from_plain(list[CustomerSummary], payload.get("customers", [])),
-        settings=settings_from_dict(payload.get("settings", {})) if payload.get("settings") else Settings(),
+        settings=settings_from_dict(payload.get("settings", {}), validate=False) if payload.get("settings") else Settings(),
         version=payload.get("version", __version__),
         extra={k: v for k, v in payload.items() if k in ("credit_of", "reason")},
     )

@@ -119,7 +119,7 @@ def test_standard_rate_invoice_values():
     # payment
     assert one(xml, "//cac:PaymentMeans/cbc:PaymentMeansCode") == "58"
     assert one(xml, "//cac:PaymentMeans/cbc:PaymentID") == "+++202/7000/00122+++"
-    assert one(xml, "//cac:PayeeFinancialAccount/cbc:ID") == "BE68539007547034"
+    assert one(xml, "//cac:PayeeFinancialAccount/cbc:ID") == "BE71096123456769"
     assert one(xml, "//cac:FinancialInstitutionBranch/cbc:ID") == "GKCCBEBB"
     # lines: quantity, unit, price, amount
     assert xp(xml, "//cac:InvoiceLine/cbc:InvoicedQuantity") == ["3", "6", "1", "0.25"]

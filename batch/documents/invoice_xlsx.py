@@ -337,8 +337,8 @@ def _company_id(value: str | None) -> str:
 def _iban(value: str | None) -> str:
     """IBAN in groups of four.
 
-    >>> _iban("BE68539007547034")
-    'BE68 5390 0754 7034'
+    >>> _iban("BE71096123456769")
+    'BE71 0961 2345 6769'
     """
     if not value:
         return ""
