@@ -253,6 +253,9 @@ class Party:
     iban: str | None = None
     bic: str | None = None
     phone: str | None = None
+    legal_form: str | None = None  # seller: BV, SRL, … (WVV art. 2:20)
+    register: str | None = None  # seller: "RPR Antwerpen, afdeling Antwerpen"
+    website: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ class InvoiceLine:
     licence_value: Decimal | None = None
     months: int | None = None
     description: str = ""  # free text (Dutch), e.g. the intervention's omschrijving
+    deadline: date | None = None  # regie/upgrade: the legal invoicing deadline (SPEC §9 L7)
 
 
 @dataclass(frozen=True)
@@ -338,6 +342,7 @@ class Invoice:
     credited_number: str | None = None  # for a credit note: the invoice it cancels
     credited_date: date | None = None
     credit_reason: str | None = None
+    legal_language: str = ""  # the language of the legal version (SPEC §9 L1); "" = ``language``
 
 
 @dataclass(frozen=True)

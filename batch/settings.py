@@ -84,7 +84,8 @@ class Seller:
             name=self.name, street=self.street, postcode=self.postcode, city=self.city,
             country=self.country, vat_number=self.vat_number, company_id=self.company_id,
             email=self.email, peppol_id=self.peppol_id or f"0208:{self.company_id}",
-            iban=self.iban, bic=self.bic, phone=self.phone or None,
+            iban=self.iban, bic=self.bic, phone=self.phone or None, legal_form=self.legal_form or None,
+            register=self.register or None, website=self.website or None,
         )
 
 

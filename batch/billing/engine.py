@@ -541,6 +541,7 @@ def build_invoice(customer: Customer, lines: list[InvoiceLine], included: list[I
         document_type="invoice", number=None, issue_date=invoice_date,
         due_date=invoice_date + timedelta(days=settings.invoice.payment_days), quarter=quarter,
         language=customer.language or settings.invoice.language, seller=settings.seller.party(),
+        legal_language=settings.seller.legal_language(customer.language or settings.invoice.language),
         buyer=buyer_party(customer), customer_id=customer.customer_id, lines=tuple(lines),
         vat_breakdown=breakdown, net=net, vat=vat, total=net + vat, structured_reference=None,
         period_start=min((p[0] for p in fee_periods), default=None),
