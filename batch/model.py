@@ -75,6 +75,8 @@ class Customer:
     cancelled_on: date | None = None
     cancelled_via: str | None = None
     source: Source | None = None
+    invoice_email: str | None = None  # "e-mail facturen": where invoices go, if not ``email``
+    cc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,20 @@ class ModulePrice:
     monthly_fee: Decimal
     valid_from: date
     source: Source | None = None
+    names: tuple[tuple[str, str], ...] = ()  # (language, name) in other languages (SPEC §9 L1)
+
+    def name(self, lang: str) -> str:
+        """The module's name in ``lang``, the Dutch one when no translation is given."""
+        return dict(self.names).get(lang) or self.description
+
+
+@dataclass(frozen=True)
+class InterestRate:
+    """The statutory late-payment interest rate (law of 2 August 2002) from ``valid_from``."""
+
+    valid_from: date
+    rate: Decimal  # percent per year
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,7 @@ class Tariffs:
     modules: dict[str, tuple[ModulePrice, ...]]
     regie: tuple[RegieRate, ...]
     holidays: tuple[Holiday, ...]
+    interest: tuple[InterestRate, ...] = ()
 
     def module_price(self, code: str, day: date) -> ModulePrice | None:
         """The price version of ``code`` in force on ``day`` (latest ``valid_from`` ≤ day).
@@ -279,6 +296,7 @@ class InvoiceLine:
     gl_account: str
     module: str | None = None
     module_description: str | None = None
+    module_names: tuple[tuple[str, str], ...] = ()  # (language, name) in other languages
     period_start: date | None = None
     period_end: date | None = None
     days: int | None = None

@@ -101,6 +101,9 @@ KLANTEN = SheetSpec(
                help="Btw-nummer met landcode, bv. BE0403170701."),
         Column("taal", "language", False, ("language",), width=6, help="nl, fr of en."),
         Column("e-mail", "email", False, ("email",), width=26),
+        Column("e-mail facturen", "email", False, ("invoice_email", "invoice e-mail"), width=26,
+               help="Adres voor facturen, als dat een ander is dan e-mail."),
+        Column("cc", "email", False, ("cc",), width=22, help="Kopie van elke factuur-e-mail naar dit adres."),
         Column("peppol-id", "peppol_id", False, ("peppol_id",), width=18,
                help="Peppol-adres, bv. 0208:0403170701."),
         Column("overeenkomst", "yesno", False, ("agreement",), default=True, width=13,
@@ -153,7 +156,12 @@ MODULES = SheetSpec(
     "Modules",
     (
         Column("code", "id", True, ("module", "module code"), width=10),
-        Column("omschrijving", "text", True, ("description",), width=30),
+        Column("omschrijving", "text", True, ("description",), width=30,
+               help="Naam van de module in het Nederlands."),
+        Column("omschrijving fr", "text", False, ("description_fr", "description fr"), width=30,
+               help="Naam in het Frans (leeg = de Nederlandse)."),
+        Column("omschrijving en", "text", False, ("description_en", "description en"), width=30,
+               help="Naam in het Engels (leeg = de Nederlandse)."),
         Column("basispakket", "yesno", False, ("base_package",), default=False, width=12),
         Column("communicatiepakket", "yesno", False, ("communication_package",), default=False, width=12),
         Column("licentieprijs", "decimal", True, ("licence_price", "license_price"), width=13),
@@ -182,9 +190,20 @@ VERLOF = SheetSpec(
     ),
 )
 
+INTREST = SheetSpec(
+    "intrest",
+    "Intrest",
+    (
+        Column("geldig vanaf", "date", True, ("valid_from",), width=13,
+               help="Eerste dag van het halfjaar waarvoor de rentevoet geldt."),
+        Column("rentevoet", "decimal", True, ("rate", "interest_rate"), width=12,
+               help="Wettelijke intrestvoet voor handelstransacties, in % per jaar (wet van 2 augustus 2002)."),
+    ),
+)
+
 INSTRUCTIONS_SHEET = "Instructies"  # the explanation sheet of every template; the reader skips it
 
 INBOX_SHEETS = (KLANTEN, LICENTIES, INTERVENTIES)
-TARIFF_SHEETS = (MODULES, REGIE, VERLOF)
+TARIFF_SHEETS = (MODULES, REGIE, VERLOF, INTREST)
 ALL_SHEETS = INBOX_SHEETS + TARIFF_SHEETS
 LANGUAGE_CHOICES = LANGUAGES

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from .model import Holiday, ModulePrice, RegieRate
+from .model import Holiday, InterestRate, ModulePrice, RegieRate
 from .problems import BijstandError
-from .schema import INTERVENTIES, KLANTEN, LICENTIES, MODULES, REGIE, VERLOF
+from .schema import INTERVENTIES, INTREST, KLANTEN, LICENTIES, MODULES, REGIE, VERLOF
 from .settings import DEFAULT_TOML, SETTINGS_FILE
 from .templates import TARIFFS_FILE, Formats, atomic_workbook, write_sheet, write_templates
 
@@ -30,9 +30,11 @@ __all__ = [
 D = Decimal
 
 
-def module_price(code, description, licence, fee, valid_from, base=False, comm=False) -> ModulePrice:
-    """A tariff row from text amounts: ``module_price("KAS", "Kassamodule", "1200.00", "12.00", day)``."""
-    return ModulePrice(code, description, base, comm, D(licence), D(fee), valid_from)
+def module_price(code, description, licence, fee, valid_from, base=False, comm=False, fr="", en="") -> ModulePrice:
+    """A tariff row from text amounts: ``module_price("KAS", "Kassamodule", "1200.00", "12.00", day)``;
+    ``fr`` and ``en`` are the module's name in French and English."""
+    names = tuple((lang, text) for lang, text in (("fr", fr), ("en", en)) if text)
+    return ModulePrice(code, description, base, comm, D(licence), D(fee), valid_from, names=names)
 
 
 _module = module_price
@@ -40,13 +42,19 @@ _module = module_price
 
 # SPEC §7's tariffs, plus a few more modules of the jeweler package.
 EXAMPLE_MODULES = (
-    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "45.00", date(2010, 1, 1), base=True),
-    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "48.00", date(2027, 1, 1), base=True),
-    _module("KAS", "Kassamodule", "1200.00", "12.00", date(2010, 1, 1)),
-    _module("COM", "Communicatiepakket", "350.00", "5.00", date(2010, 1, 1), comm=True),
-    _module("HERSTEL", "Herstellingen en opvolging", "950.00", "9.50", date(2010, 1, 1)),
-    _module("VOORRAAD", "Voorraadbeheer en inventaris", "1450.00", "14.00", date(2010, 1, 1)),
-    _module("WEB", "Webshopkoppeling", "1800.00", "18.00", date(2015, 1, 1)),
+    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "45.00", date(2010, 1, 1), base=True,
+            fr="Logiciel bijoutier (pack de base)", en="Jeweller package (base package)"),
+    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "48.00", date(2027, 1, 1), base=True,
+            fr="Logiciel bijoutier (pack de base)", en="Jeweller package (base package)"),
+    _module("KAS", "Kassamodule", "1200.00", "12.00", date(2010, 1, 1), fr="Module caisse", en="Till module"),
+    _module("COM", "Communicatiepakket", "350.00", "5.00", date(2010, 1, 1), comm=True,
+            fr="Pack communication", en="Communication package"),
+    _module("HERSTEL", "Herstellingen en opvolging", "950.00", "9.50", date(2010, 1, 1),
+            fr="Réparations et suivi", en="Repairs and follow-up"),
+    _module("VOORRAAD", "Voorraadbeheer en inventaris", "1450.00", "14.00", date(2010, 1, 1),
+            fr="Gestion de stock et inventaire", en="Stock and inventory"),
+    _module("WEB", "Webshopkoppeling", "1800.00", "18.00", date(2015, 1, 1),
+            fr="Liaison boutique en ligne", en="Web shop link"),
 )
 EXAMPLE_REGIE = (
     RegieRate(date(2020, 1, 1), D("75.00"), None),
@@ -125,10 +133,12 @@ def write_tariffs(
     modules: Iterable[ModulePrice],
     regie: Iterable[RegieRate],
     verlof: Iterable[Holiday],
+    interest: Iterable[InterestRate] = (),
 ) -> Path:
-    """Write a tariffs workbook (sheets Modules, Regie, Verlof) in the template's layout."""
+    """Write a tariffs workbook (sheets Modules, Regie, Verlof, Intrest) in the template's layout."""
     module_rows = [
-        {"code": m.code, "omschrijving": m.description, "basispakket": m.is_base,
+        {"code": m.code, "omschrijving": m.description, **{f"omschrijving {lang}": text for lang, text in m.names},
+         "basispakket": m.is_base,
          "communicatiepakket": m.is_communication, "licentieprijs": m.licence_price,
          "maandbedrag": m.monthly_fee, "geldig vanaf": m.valid_from}
         for m in modules
@@ -136,11 +146,13 @@ def write_tariffs(
     regie_rows = [{"geldig vanaf": r.valid_from, "uurtarief": r.hourly_rate, "kanaal": r.channel}
                   for r in regie]
     verlof_rows = [{"van": h.start, "tot": h.end, "omschrijving": h.description} for h in verlof]
+    interest_rows = [{"geldig vanaf": i.valid_from, "rentevoet": i.rate} for i in interest]
     with atomic_workbook(path, title="Tarieven") as workbook:
         formats = Formats(workbook)
         write_sheet(workbook, MODULES, module_rows, formats=formats)
         write_sheet(workbook, REGIE, regie_rows, formats=formats)
         write_sheet(workbook, VERLOF, verlof_rows, formats=formats)
+        write_sheet(workbook, INTREST, interest_rows, formats=formats)
     return Path(path)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from batch.model import Holiday, ModulePrice, RegieRate
+from batch.model import InterestRate, Holiday, ModulePrice, RegieRate
 from batch.money import to_decimal
 from batch.problems import BijstandError
 from batch.settings import DEFAULT_TOML, SETTINGS_FILE, Settings, load_settings
@@ -51,8 +51,11 @@ def test_init_creates_every_file(tmp_path):
 def test_example_tariffs_are_spec_section_7(tmp_path):
     init_workspace(tmp_path)
     modules = {}
-    for code, _, base, comm, licence, fee, valid_from in _rows(tmp_path / TARIFFS, "Modules")[1:]:
+    names = {}
+    for code, _, fr, en, base, comm, licence, fee, valid_from in _rows(tmp_path / TARIFFS, "Modules")[1:]:
         modules.setdefault(code, []).append((base, comm, to_decimal(licence), to_decimal(fee), valid_from))
+        names[code] = (fr, en)
+    assert names["KAS"] == ("Module caisse", "Till module")
     assert modules["JUW"] == [("ja", "nee", Decimal("4950"), Decimal("45"), date(2010, 1, 1)),
                               ("ja", "nee", Decimal("4950"), Decimal("48"), date(2027, 1, 1))]
     assert modules["KAS"] == [("nee", "nee", Decimal("1200"), Decimal("12"), date(2010, 1, 1))]
@@ -71,8 +74,8 @@ def test_example_inbox_holds_spec_customers(tmp_path):
     month = tmp_path / INBOX / EXAMPLE_MONTH
     customers = {r[0]: r for r in _rows(month / "klanten.xlsx", "Klanten")[1:]}
     assert set(customers) == {"1001", "1002", "1003", "1004", "1005"}
-    assert customers["1003"][12] == date(2026, 11, 20) and customers["1003"][13] == "e-mail"
-    assert customers["1005"][10] == "nee"
+    assert customers["1003"][14] == date(2026, 11, 20) and customers["1003"][15] == "e-mail"
+    assert customers["1005"][12] == "nee"
     interventions = _rows(month / "interventies.xlsx", "Interventies")[1:]
     assert ["2026-0105", date(2026, 12, 9), "1003", "1:10", "internet", "vraag", "ja"] == interventions[4][:7]
 
@@ -119,10 +122,14 @@ def test_init_into_an_empty_existing_folder(tmp_path):
 def test_write_tariffs_round_trip(tmp_path):
     path = write_tariffs(
         tmp_path / "t.xlsx",
-        [ModulePrice("X1", "Één module", True, False, Decimal("1234.56"), Decimal("12.34"), date(2026, 3, 1))],
+        [ModulePrice("X1", "Één module", True, False, Decimal("1234.56"), Decimal("12.34"), date(2026, 3, 1),
+                     names=(("fr", "Un module"),))],
         [RegieRate(date(2026, 1, 1), Decimal("82.50"), "ter plaatse")],
         [Holiday(date(2026, 7, 20), date(2026, 8, 7), "Zomer")],
+        [InterestRate(date(2026, 1, 1), Decimal("12.5"))],
     )
-    assert _rows(path, "Modules")[1] == ["X1", "Één module", "ja", "nee", 1234.56, 12.34, date(2026, 3, 1)]
+    assert _rows(path, "Modules")[1] == ["X1", "Één module", "Un module", "", "ja", "nee", 1234.56, 12.34,
+                                         date(2026, 3, 1)]
+    assert _rows(path, "Intrest")[1] == [date(2026, 1, 1), 12.5]
     assert _rows(path, "Regie")[1] == [date(2026, 1, 1), 82.5, "ter plaatse"]
     assert _rows(path, "Verlof")[1] == [date(2026, 7, 20), date(2026, 8, 7), "Zomer"]

@@ -191,6 +191,7 @@ def fee_lines(
             segments.append((seg_start, seg_end, whole, fee, days, dim))
         module = tariffs.module(lic.module)
         desc = module.description if module else lic.module
+        names = module.names if module else ()
         qty = Decimal(lic.quantity)
         i = 0
         while i < len(segments):
@@ -201,7 +202,7 @@ def fee_lines(
                     kind="fee", amount=amount, quantity=qty, unit_price=fee, vat_category=category,
                     vat_rate=rate, gl_account=account, module=lic.module, module_description=desc,
                     period_start=seg_start, period_end=seg_end, days=days, days_in_month=dim,
-                    monthly_fee=fee, licence_key=lic.key,
+                    monthly_fee=fee, licence_key=lic.key, module_names=names,
                 ))
                 i += 1
                 continue
@@ -214,7 +215,7 @@ def fee_lines(
                 kind="fee", amount=cents(fee * qty * months), quantity=qty * months, unit_price=fee,
                 vat_category=category, vat_rate=rate, gl_account=account, module=lic.module,
                 module_description=desc, period_start=seg_start, period_end=segments[j][1],
-                monthly_fee=fee, licence_key=lic.key,
+                monthly_fee=fee, licence_key=lic.key, module_names=names,
             ))
             i = j + 1
         moved[lic.key] = (old, end)

@@ -39,6 +39,7 @@ from ..model import (
     Customer,
     Holiday,
     Inbox,
+    InterestRate,
     InputFile,
     Intervention,
     InterventionRow,
@@ -212,6 +213,8 @@ def _customer(r: RowReader, settings: Settings) -> Customer | None:
                   "vat.missing_eu", "", WARNING)
     language = r.get("taal", C.parse_language, default=settings.invoice.language)
     email = r.get("e-mail", C.parse_email)
+    invoice_email = r.get("e-mail facturen", C.parse_email)
+    cc = r.get("cc", C.parse_email)
     peppol = r.get("peppol-id", C.parse_peppol_id)
     agreement = r.get("overeenkomst", lambda v: C.parse_yesno(v, True), default=True)
     start = r.get("overeenkomst vanaf", C.parse_date)
@@ -239,7 +242,8 @@ def _customer(r: RowReader, settings: Settings) -> Customer | None:
     if r.failed or cid is None or name is None:
         return None
     return Customer(cid, name, street, postcode, city, country, vat_number, vat_valid, language,
-                    email, peppol, agreement, start, cancelled_on, cancelled_via or None, r.source)
+                    email, peppol, agreement, start, cancelled_on, cancelled_via or None, r.source,
+                    invoice_email, cc)
 
 
 def _licence(r: RowReader) -> Licence | None:
@@ -293,6 +297,8 @@ def _intervention(r: RowReader) -> tuple[str, str, Intervention | None]:
 def _module(r: RowReader) -> ModulePrice | None:
     code = r.get("code", C.parse_id, required=True)
     desc = r.get("omschrijving", C.parse_text, required=True)
+    names = tuple((lang, text) for lang in ("fr", "en")
+                  if (text := r.get(f"omschrijving {lang}", C.parse_text, default="")))
     base = r.get("basispakket", lambda v: C.parse_yesno(v, False), default=False)
     comm = r.get("communicatiepakket", lambda v: C.parse_yesno(v, False), default=False)
     price = r.get("licentieprijs", C.parse_decimal, required=True)
@@ -304,7 +310,18 @@ def _module(r: RowReader) -> ModulePrice | None:
     valid_from = r.get("geldig vanaf", C.parse_date, required=True)
     if r.failed:
         return None
-    return ModulePrice(code, desc, base, comm, price, fee, valid_from, r.source)
+    return ModulePrice(code, desc, base, comm, price, fee, valid_from, r.source, names)
+
+
+def _interest(r: RowReader) -> InterestRate | None:
+    valid_from = r.get("geldig vanaf", C.parse_date, required=True)
+    rate = r.get("rentevoet", C.parse_decimal, required=True)
+    if rate is not None and not 0 <= rate <= 100:
+        r.problem("rentevoet", f"{r.header('rentevoet')} \"{rate}\" is geen percentage tussen 0 en 100",
+                  "Schrijf de jaarlijkse rentevoet in %, bv. 12,5.", "amount.not_percent", rate)
+    if r.failed:
+        return None
+    return InterestRate(valid_from, rate, r.source)
 
 
 def _regie(r: RowReader) -> RegieRate | None:
@@ -397,7 +414,7 @@ def _parse_sheet(file: str, raw: RawSheet, layout: Layout, problems: list[Proble
     parsed = ParsedSheet(file, name, spec.kind, None, columns=layout.columns)
     count = 0
     build = {"klanten": lambda r: _customer(r, settings), "licenties": _licence, "modules": _module,
-             "regie": _regie, "verlof": _holiday}
+             "regie": _regie, "verlof": _holiday, "intrest": _interest}
     memo: dict = {}
     column_order = [i for i, _ in sorted(layout.columns.values())]
     pick = operator.itemgetter(*column_order) if len(column_order) > 1 else None
@@ -523,7 +540,7 @@ def list_inbox(workspace: Path, problems: list[Problem]) -> list[Path]:
 
 def _build_tariffs(sheets: list[ParsedSheet], file: str, problems: list[Problem]) -> Tariffs:
     modules: dict[str, list[ModulePrice]] = {}
-    regie, holidays = [], []
+    regie, holidays, interest = [], [], []
     found = {s.kind for s in sheets}
     for spec in (MODULES, REGIE):
         if spec.kind not in found:
@@ -545,6 +562,8 @@ def _build_tariffs(sheets: list[ParsedSheet], file: str, problems: list[Problem]
                 versions.append(row.record)
             elif sheet.kind == "regie":
                 regie.append(row.record)
+            elif sheet.kind == "intrest":
+                interest.append(row.record)
             else:
                 holidays.append(row.record)
     for spec, items in (("Modules", modules), ("Regie", regie)):
@@ -555,6 +574,7 @@ def _build_tariffs(sheets: list[ParsedSheet], file: str, problems: list[Problem]
         {code: tuple(sorted(v, key=lambda m: m.valid_from)) for code, v in sorted(modules.items())},
         tuple(sorted(regie, key=lambda r: (r.valid_from, r.channel or ""))),
         tuple(sorted(holidays, key=lambda h: (h.start, h.end))),
+        tuple(sorted(interest, key=lambda i: i.valid_from)),
     )
 
 
