@@ -199,14 +199,14 @@ def check(ctx, quarter: str | None):
         settings = load_settings(ws)
         if quarter:
             from .register import Register
-            from .run import normalize_quarter, read_and_plan, totals_by_kind
+            from .run import normalize_quarter, read_and_plan, today, totals_by_kind
             from .workspace import REGISTER
 
             quarter = normalize_quarter(quarter)
             # check changes nothing: without a register yet, price against an empty one in memory
             register = ws / REGISTER if (ws / REGISTER).exists() else Path(":memory:")
             with Register(register) as reg:
-                inbox, plan, _ = read_and_plan(ws, quarter, date.today(), settings, reg, progress)
+                inbox, plan, *_ = read_and_plan(ws, quarter, today(), settings, reg, progress)
             problems = inbox.problems + plan.problems
         else:
             inbox = read_inbox(ws, settings, progress=progress)

@@ -302,6 +302,7 @@ class InvoiceLine:
     days: int | None = None
     days_in_month: int | None = None
     monthly_fee: Decimal | None = None
+    units: int | None = None  # fee: licences billed on each day of the period (billed coverage, R3)
     licence_key: str | None = None
     intervention_id: str | None = None
     date: date | None = None
@@ -375,6 +376,7 @@ class InterventionOutcome:
     number: str | None = None
     amount: Decimal | None = None
     reason: str = ""
+    fingerprint: str | None = None  # billed or included: its content (SPEC §8 T5, batch.billing.engine)
 
 
 @dataclass(frozen=True)
@@ -407,4 +409,5 @@ class RunResult:
     customers: list[CustomerSummary]
     settings: object  # batch.settings.Settings
     version: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # a credit note's credit_of and reason
+    billing_start: date | None = None

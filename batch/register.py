@@ -1,35 +1,38 @@
 """The register: a small SQLite database that remembers what was issued.
 
 It owns runs, issued documents (invoices and credit notes, never updated or deleted), their
-lines, billed-through dates per licence, handled interventions, upgrades, the input files read
-and the billing start. Schema versions are recorded in a migrations table; every change
-happens inside one transaction.
+lines, the billed coverage per customer and module (SPEC §3 R3), handled interventions with
+their fingerprints (§8 T5), upgrades, each run's intervention outcomes, the input files read and
+the billing start. Schema versions are recorded in a migrations table; every change happens
+inside one transaction. Documents are chained by SHA-256 over every stored field of the document
+and its lines (§8 T3); :meth:`Register.verify` recomputes the chain and the billed coverage and
+handled interventions from the documents.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import operator
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from stdnum.be import ogm_vcs
 
 from . import faults
-from .billing.engine import Plan, RegisterState
+from .billing.calendar import months_between
+from .billing.engine import Handled, Plan, RegisterState
+from .identity import customer_key, key
 from .model import Invoice, InterventionOutcome
 from .problems import BijstandError
-from .serialize import dumps, dumps_joined, loads
-from .settings import Settings
+from .serialize import dumps, loads
+from .settings import Settings, format_has_year, format_number
 
-MIGRATIONS: list[tuple[int, str]] = [
-    (1, """
+SCHEMA_1 = """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE runs (
         run_id INTEGER PRIMARY KEY,
@@ -39,7 +42,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         started_at TEXT NOT NULL,
         invoice_date TEXT NOT NULL,
         state TEXT NOT NULL,              -- committed | written
-        payload TEXT NOT NULL             -- JSON: outcomes, problems, customers, files, settings
+        payload TEXT NOT NULL             -- JSON: problems, customers, files, settings
     );
     CREATE TABLE documents (
         number TEXT PRIMARY KEY,
@@ -54,7 +57,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         credited_number TEXT,
         payload TEXT NOT NULL,            -- JSON of the Invoice record
         payload_sha256 TEXT NOT NULL,
-        chain_sha256 TEXT NOT NULL,       -- sha256(previous chain + payload sha256)
+        chain_sha256 TEXT NOT NULL,       -- see _chain_rows
         UNIQUE (sequence, year, seq)
     );
     CREATE TABLE document_lines (
@@ -66,7 +69,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         amount TEXT NOT NULL, gl_account TEXT NOT NULL, vat_category TEXT NOT NULL,
         PRIMARY KEY (number, line_no)
     );
-    CREATE TABLE fee_moves (              -- billed-through changes made by a document
+    CREATE TABLE fee_moves (
         number TEXT NOT NULL REFERENCES documents(number),
         licence_key TEXT NOT NULL,
         old_through TEXT,
@@ -77,12 +80,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         licence_key TEXT PRIMARY KEY,
         customer_id TEXT NOT NULL,
         through TEXT NOT NULL,
-        number TEXT                        -- the document that set it
+        number TEXT
     );
     CREATE TABLE handled (
         intervention_id TEXT PRIMARY KEY,
         customer_id TEXT NOT NULL,
-        status TEXT NOT NULL,              -- billed | included
+        status TEXT NOT NULL,
         run_id INTEGER NOT NULL,
         number TEXT
     );
@@ -105,6 +108,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         run_id INTEGER NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,
         PRIMARY KEY (run_id, path)
     );
+"""
+
+DOCUMENT_TRIGGERS = """
     CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
         BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;
     CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents
@@ -113,14 +119,41 @@ MIGRATIONS: list[tuple[int, str]] = [
         BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;
     CREATE TRIGGER lines_no_delete BEFORE DELETE ON document_lines
         BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END;
-    """),
-]
+"""
+
+SCHEMA_2 = """
+    CREATE TABLE coverage (               -- billed coverage (R3): one row per fee line of an invoice
+        number TEXT NOT NULL REFERENCES documents(number),
+        line_no INTEGER NOT NULL,
+        customer_key TEXT NOT NULL,
+        module_key TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        units INTEGER NOT NULL,
+        PRIMARY KEY (number, line_no)
+    );
+    CREATE INDEX coverage_by_key ON coverage (customer_key, module_key);
+    CREATE TABLE handled2 (
+        key TEXT PRIMARY KEY,              -- batch.identity.key of the intervention number
+        intervention_id TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        status TEXT NOT NULL,              -- billed | included
+        run_id INTEGER NOT NULL,
+        number TEXT,
+        fingerprint TEXT                   -- T5: customer, date, minutes, channel, kind, adapted
+    );
+    CREATE TABLE outcomes (                -- every input intervention row of a run, with its status
+        run_id INTEGER NOT NULL REFERENCES runs(run_id),
+        seq INTEGER NOT NULL,
+        intervention_id TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
+        customer_id TEXT NOT NULL, date TEXT, number TEXT, amount TEXT, reason TEXT NOT NULL,
+        fingerprint TEXT,                  -- billed and included rows: what decided their price (T5)
+        PRIMARY KEY (run_id, seq)
+    );
+"""
 
 GENESIS = "0" * 64
-
-# a run's row; the last parameter is the condition (see Register.commit_run)
-_INSERT_RUN = ("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
-               "SELECT ?,?,?,?,?,?,? WHERE ?")
+CHAIN_VERSION = "2"  # every stored field of a document and its lines (SPEC §8 T3)
 
 
 def storage_error(path: Path, exc: Exception) -> BijstandError:
@@ -129,6 +162,13 @@ def storage_error(path: Path, exc: Exception) -> BijstandError:
         f"the register {path} could not be read or updated ({exc}) — is the disk full or the folder "
         "read-only? What failed was rolled back; free disk space or fix the permissions, then run the "
         "same command again")
+
+
+def damaged_error(path: Path, exc: Exception) -> BijstandError:
+    """A register that is not a database any more (truncated, overwritten)."""
+    return BijstandError(
+        f"the register {path} is damaged ({exc}) — nothing was changed. Rebuild it from the run folders in "
+        f"output/ with `bijstand repair` (the damaged file is kept beside it), or restore a copy from backups/")
 
 
 def structured_reference(year: int, seq: int) -> str:
@@ -147,23 +187,15 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _format_number(settings: Settings, sequence: str, year: int, seq: int) -> str:
-    fmt = settings.invoice.number_format
+def number_format_of(settings: Settings, sequence: str) -> str:
     if sequence == "credit" and settings.invoice.credit_number_format:
-        fmt = settings.invoice.credit_number_format
-    return fmt.format(year=year, seq=seq)
+        return settings.invoice.credit_number_format
+    if sequence == "reminder":
+        return settings.reminders.number_format
+    return settings.invoice.number_format
 
 
-def _document_rows(invoices, places, run_id: int, sequence: str, chain: str):
-    """The documents rows of ``invoices``, each payload serialised when its row is inserted; the
-    SHA-256 chain continues from ``chain`` (the register's last document)."""
-    for inv, (year, seq) in zip(invoices, places):
-        payload = dumps(inv)
-        psha = _sha(payload)
-        chain = _sha(chain + psha)
-        yield (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
-               inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
-               payload, psha, chain)
+# --- rows ------------------------------------------------------------------------------------
 
 
 def _line_rows(inv: Invoice):
@@ -173,34 +205,166 @@ def _line_rows(inv: Invoice):
              str(line.amount), line.gl_account, line.vat_category) for i, line in enumerate(inv.lines, 1)]
 
 
-def _run_payload(payload: dict, outcomes: list[InterventionOutcome]) -> str:
-    """A run's payload JSON: ``{…payload…, "outcomes": […]}`` — the payload's keys as json.dumps
-    writes them, then every outcome as dumps writes it (the text the register always stored),
-    joined once; nothing but the text outlives the call.
+def _months(start: date, end: date) -> int:
+    return sum(1 for _ in months_between(start, end))
 
-    >>> _run_payload({"version": "1"}, [])
-    '{"version": "1","outcomes":[]}'
-    """
-    head = json.dumps(payload, ensure_ascii=False)
-    return "".join([head[:-1], ("," if payload else "") + '"outcomes":[', *dumps_joined(outcomes), "]}"])
+
+def coverage_rows(inv: Invoice) -> list[tuple]:
+    """The billed coverage an invoice adds: one row per fee line (number, line, customer key,
+    module key, start, end, units). Credit notes add none (they release their invoice's)."""
+    if inv.document_type != "invoice":
+        return []
+    rows = []
+    for i, line in enumerate(inv.lines, 1):
+        if line.kind != "fee" or not line.period_start or not line.period_end or not line.module:
+            continue
+        units = line.units
+        if units is None:  # a line issued before units were recorded
+            months = 1 if line.days else _months(line.period_start, line.period_end)
+            units = int(line.quantity / months) if months else int(line.quantity)
+        rows.append((inv.number, i, customer_key(inv.customer_id), key(line.module),
+                     line.period_start.isoformat(), line.period_end.isoformat(), units))
+    return rows
+
+
+def _document_row(inv: Invoice, run_id: int, sequence: str, year: int, seq: int) -> tuple:
+    payload = dumps(inv)
+    return (inv.number, sequence, year, seq, inv.document_type, run_id, inv.customer_id,
+            inv.issue_date.isoformat(), str(inv.net), str(inv.vat), str(inv.total), inv.credited_number,
+            payload, _sha(payload))
+
+
+def row_digest(doc_row: tuple, line_rows: list[tuple]) -> str:
+    """SHA-256 of every stored field of a document (without its chain) and of its lines."""
+    return _sha(json.dumps([list(doc_row), [list(r) for r in line_rows]], ensure_ascii=False,
+                           separators=(",", ":")))
+
+
+def _chained(rows: list[tuple], lines_of: Callable[[str], list[tuple]], chain: str):
+    """Document rows with their chain value appended: chain = sha256(previous chain + digest)."""
+    for row in rows:
+        chain = _sha(chain + row_digest(row, lines_of(row[0])))
+        yield (*row, chain)
+
+
+def outcome_row(o: InterventionOutcome) -> tuple:
+    """An outcome as stored (and as written in a run folder's register.jsonl)."""
+    return (o.intervention_id, o.source, o.status, o.customer_id, o.date.isoformat() if o.date else None, o.number,
+            None if o.amount is None else str(o.amount), o.reason, o.fingerprint)
+
+
+def outcome_of(row) -> InterventionOutcome:
+    """The inverse of :func:`outcome_row`."""
+    iid, source, status, cid, day, number, amount, reason, fp = row
+    return InterventionOutcome(iid, source, status, cid, date.fromisoformat(day) if day else None, number,
+                               None if amount is None else Decimal(amount), reason, fp)
+
+
+def _outcome_rows(run_id: int, outcomes: list[InterventionOutcome]):
+    for i, o in enumerate(outcomes, 1):
+        yield (run_id, i, *outcome_row(o))
+
+
+def handled_rows(run_id: int, outcomes) -> list[tuple]:
+    """The handled rows a run adds: its billed and included interventions (key, id, customer,
+    status, run, invoice number, fingerprint)."""
+    return [(key(o.intervention_id), o.intervention_id, o.customer_id, o.status, run_id,
+             o.number if o.status == "billed" else None, o.fingerprint)
+            for o in outcomes if o.status in ("billed", "included")]
 
 
 def _numbered_outcomes(outcomes: list[InterventionOutcome], numbers: dict[str, str]) -> list[InterventionOutcome]:
-    """The outcomes with the invoice number of every billed one filled in (the others as they are).
+    """The outcomes with the invoice number of every billed one filled in (the others as they are)."""
+    return [replace(o, number=numbers.get(o.customer_id)) if o.status == "billed" else o for o in outcomes]
 
-    ``dataclasses.replace`` checks its arguments per call; a billed outcome is rebuilt here from
-    its field values with the number put in its place (a run has 100,000 of them).
-    """
-    fields = dataclasses.fields(InterventionOutcome)
-    at = [f.name for f in fields].index("number")
-    values = operator.attrgetter(*(f.name for f in fields))
-    out = []
-    for o in outcomes:
-        if o.status == "billed":
-            v = values(o)
-            o = InterventionOutcome(*v[:at], numbers.get(o.customer_id), *v[at + 1:])
-        out.append(o)
+
+# --- migrations ------------------------------------------------------------------------------
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    out, buf = [], []
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf))
     return out
+
+
+def _run_sql(c: sqlite3.Connection, sql: str) -> None:
+    for stmt in _statements(sql):
+        c.execute(stmt)
+
+
+def _migration_1(c: sqlite3.Connection) -> None:
+    _run_sql(c, SCHEMA_1 + DOCUMENT_TRIGGERS)
+
+
+def _migration_2(c: sqlite3.Connection) -> None:
+    """Billed coverage per customer and module replaces billed-through per licence; handled
+    interventions keyed by identity with a fingerprint; outcomes as rows; the chain re-sealed over
+    every stored field (after checking the old one)."""
+    _run_sql(c, SCHEMA_2)
+    old_problems = []
+    prev = GENESIS
+    for r in c.execute("SELECT number, payload, payload_sha256, chain_sha256 FROM documents ORDER BY rowid"):
+        if _sha(r[1]) != r[2] or _sha(prev + r[2]) != r[3]:
+            old_problems.append(r[0])
+        prev = r[3]
+    if old_problems:
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('chain_broken_before_migration', ?)",
+                  (", ".join(old_problems),))
+    for number, payload, doc_type in c.execute("SELECT number, payload, document_type FROM documents").fetchall():
+        if doc_type == "invoice":
+            c.executemany("INSERT INTO coverage VALUES (?,?,?,?,?,?,?)", coverage_rows(loads(Invoice, payload)))
+    c.execute("INSERT INTO handled2 (key, intervention_id, customer_id, status, run_id, number) "
+              "SELECT '', intervention_id, customer_id, status, run_id, number FROM handled")
+    for rowid, iid in c.execute("SELECT rowid, intervention_id FROM handled2").fetchall():
+        c.execute("UPDATE handled2 SET key = ? WHERE rowid = ?", (key(iid), rowid))
+    c.execute("DROP TABLE handled")
+    c.execute("ALTER TABLE handled2 RENAME TO handled")
+    for run_id, text in c.execute("SELECT run_id, payload FROM runs").fetchall():
+        payload = json.loads(text)
+        outcomes = payload.pop("outcomes", None)
+        if outcomes is not None:
+            c.executemany("INSERT INTO outcomes VALUES (?,?,?,?,?,?,?,?,?,?,?)", (
+                (run_id, i, o.get("intervention_id", ""), o.get("source", ""), o.get("status", ""),
+                 o.get("customer_id", ""), o.get("date"), o.get("number"), o.get("amount"), o.get("reason", ""), None)
+                for i, o in enumerate(outcomes, 1)))
+            c.execute("UPDATE runs SET payload = ? WHERE run_id = ?", (json.dumps(payload, ensure_ascii=False), run_id))
+    c.execute("DROP TABLE billed_through")
+    c.execute("DROP TABLE fee_moves")
+    _reseal(c)
+
+
+def _reseal(c: sqlite3.Connection) -> None:
+    """Recompute every document's chain value (the chain's definition changed)."""
+    for name in ("documents_no_update", "documents_no_delete", "lines_no_update", "lines_no_delete"):
+        c.execute(f"DROP TRIGGER IF EXISTS {name}")
+    prev = GENESIS
+    for row in c.execute(f"SELECT {DOC_COLUMNS}, rowid FROM documents ORDER BY rowid").fetchall():
+        prev = _sha(prev + row_digest(tuple(row[:-1]), _lines_of(c, row[0])))
+        c.execute("UPDATE documents SET chain_sha256 = ? WHERE rowid = ?", (prev, row[-1]))
+    _run_sql(c, DOCUMENT_TRIGGERS)
+    c.execute("INSERT OR REPLACE INTO meta VALUES ('chain_version', ?)", (CHAIN_VERSION,))
+
+
+DOC_COLUMNS = ("number, sequence, year, seq, document_type, run_id, customer_id, issue_date, net, vat, total, "
+               "credited_number, payload, payload_sha256")
+
+
+def _lines_of(c: sqlite3.Connection, number: str) -> list[tuple]:
+    return [tuple(r) for r in c.execute("SELECT * FROM document_lines WHERE number = ? ORDER BY line_no", (number,))]
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _migration_1), (2, _migration_2)]
+
+
+# --- the register ----------------------------------------------------------------------------
 
 
 class Register:
@@ -217,9 +381,18 @@ class Register:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.OperationalError as exc:
-            if self.conn is not None:
-                self.conn.close()
+            self._close_quietly()
             raise storage_error(self.path, exc) from None
+        except sqlite3.DatabaseError as exc:  # "file is not a database", a malformed image
+            self._close_quietly()
+            raise damaged_error(self.path, exc) from None
+
+    def _close_quietly(self):
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
 
     def __enter__(self):
         return self
@@ -240,6 +413,11 @@ class Register:
                 pass
         if isinstance(exc, sqlite3.OperationalError):
             raise storage_error(self.path, exc) from None
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise BijstandError(f"the register refused the change ({exc}) — nothing was issued; "
+                                "run `bijstand status` and report this if it says the register is intact") from None
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise damaged_error(self.path, exc) from None
 
     # --- schema -------------------------------------------------------------------------
 
@@ -247,43 +425,62 @@ class Register:
         c = self.conn
         c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
         done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
-        for version, sql in MIGRATIONS:
+        for version, step in MIGRATIONS:
             if version in done:
                 continue
             c.execute("BEGIN IMMEDIATE")
             try:
-                for stmt in _statements(sql):
-                    c.execute(stmt)
-                c.execute("INSERT INTO schema_migrations VALUES (?, ?)",
-                          (version, datetime.now().isoformat(timespec="seconds")))
+                if version not in {r[0] for r in c.execute("SELECT version FROM schema_migrations")}:
+                    step(c)
+                    c.execute("INSERT INTO schema_migrations VALUES (?, ?)",
+                              (version, datetime.now().isoformat(timespec="seconds")))
                 c.execute("COMMIT")
             except BaseException:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
                 raise
 
+    def schema_version(self) -> int:
+        return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+
     # --- reading --------------------------------------------------------------------------
 
-    def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    def meta(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
         return row[0] if row else None
 
     def billing_start(self) -> date | None:
         v = self.meta("billing_start")
         return date.fromisoformat(v) if v else None
 
+    def credited(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT number FROM credits")}
+
+    def coverage(self) -> dict[tuple[str, str], tuple]:
+        """The billed coverage of the standing invoices: (customer key, module key) → intervals."""
+        out: dict[tuple[str, str], list] = defaultdict(list)
+        for r in self.conn.execute("SELECT customer_key, module_key, start, end, units FROM coverage "
+                                   "WHERE number NOT IN (SELECT number FROM credits) ORDER BY start, number, line_no"):
+            out[(r[0], r[1])].append((date.fromisoformat(r[2]), date.fromisoformat(r[3]), r[4]))
+        return {k: tuple(v) for k, v in out.items()}
+
     def state(self, billing_start: date) -> RegisterState:
-        bt = {r["licence_key"]: date.fromisoformat(r["through"])
-              for r in self.conn.execute("SELECT licence_key, through FROM billed_through")}
-        handled = {r["intervention_id"]: r["number"] or ""
-                   for r in self.conn.execute("SELECT intervention_id, number FROM handled")}
+        handled = {r["key"]: Handled(r["number"] or "", r["fingerprint"])
+                   for r in self.conn.execute("SELECT key, number, fingerprint FROM handled")}
         ups: dict[str, date] = {}
         for r in self.conn.execute("SELECT customer_id, upgrade_date FROM upgrades u WHERE NOT EXISTS "
                                    "(SELECT 1 FROM credits c WHERE c.number = u.number)"):
             d = date.fromisoformat(r["upgrade_date"])
-            if r["customer_id"] not in ups or d > ups[r["customer_id"]]:
-                ups[r["customer_id"]] = d
-        return RegisterState(billing_start, bt, handled, ups)
+            ck = customer_key(r["customer_id"])
+            if ck not in ups or d > ups[ck]:
+                ups[ck] = d
+        return RegisterState(billing_start, self.coverage(), handled, ups)
+
+    def token(self) -> tuple[int, str]:
+        """What changes whenever a document is issued: checked again inside a commit (T4)."""
+        row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM documents").fetchone()
+        credits = self.conn.execute("SELECT COUNT(*) FROM credits").fetchone()[0]
+        return (row[0], f"{row[1]}/{credits}")
 
     def last_issue_date(self) -> date | None:
         row = self.conn.execute("SELECT MAX(issue_date) FROM documents").fetchone()
@@ -295,26 +492,20 @@ class Register:
     RUN_COLUMNS = "run_id, quarter, label, kind, started_at, invoice_date, state"
 
     def runs(self, payload: bool = True) -> list[sqlite3.Row]:
-        """Every run's row, in order; ``payload=False`` leaves out the payloads (a large run's
-        outcomes are a hundred MB of JSON)."""
         columns = "*" if payload else self.RUN_COLUMNS
         return list(self.conn.execute(f"SELECT {columns} FROM runs ORDER BY run_id"))
 
     def outcome_counts(self, run_id: int) -> Counter:
-        """How many of a run's input interventions ended in each status, counted by SQLite in
-        the stored payload (no 100 MB of JSON parsed into Python objects)."""
-        try:
-            rows = self.conn.execute(
-                "SELECT json_extract(o.value, '$.status'), COUNT(*) FROM runs, json_each(runs.payload, "
-                "'$.outcomes') AS o WHERE runs.run_id = ? GROUP BY 1", (run_id,)).fetchall()
-            return Counter({status: n for status, n in rows})
-        except sqlite3.OperationalError:  # an SQLite built without JSON functions
-            payload = json.loads(self.run_row(run_id)["payload"])
-            return Counter(o["status"] for o in payload.get("outcomes", []))
+        """How many of a run's input interventions ended in each status."""
+        return Counter({status: n for status, n in self.conn.execute(
+            "SELECT status, COUNT(*) FROM outcomes WHERE run_id = ? GROUP BY status", (run_id,))})
+
+    def outcomes(self, run_id: int) -> list[InterventionOutcome]:
+        return [outcome_of(tuple(r)) for r in self.conn.execute(
+            "SELECT intervention_id, source, status, customer_id, date, number, amount, reason, fingerprint "
+            "FROM outcomes WHERE run_id = ? ORDER BY seq", (run_id,))]
 
     def run_row(self, run_id: int, payload: bool = True) -> sqlite3.Row:
-        """One run's row; without its payload (the outcomes of a large run are a hundred MB of JSON)
-        when the caller needs only its label, dates and state."""
         columns = "*" if payload else self.RUN_COLUMNS
         return self.conn.execute(f"SELECT {columns} FROM runs WHERE run_id = ?", (run_id,)).fetchone()
 
@@ -327,50 +518,126 @@ class Register:
         if run_id is not None:
             sql += " WHERE run_id = ?"
             args = (run_id,)
-        sql += " ORDER BY sequence, year, seq"
+        sql += " ORDER BY rowid"
         return [loads(Invoice, r[0]) for r in self.conn.execute(sql, args)]
 
     def document(self, number: str) -> Invoice | None:
         row = self.conn.execute("SELECT payload FROM documents WHERE number = ?", (number,)).fetchone()
         return loads(Invoice, row[0]) if row else None
 
+    def numbers(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT number FROM documents")}
+
     def run_payload(self, run_id: int) -> dict:
         row = self.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (run_id,)).fetchone()
         return json.loads(row[0])
 
+    def handled_rows(self, run_id: int | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM handled" + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY key"
+        return list(self.conn.execute(sql, () if run_id is None else (run_id,)))
+
+    # --- T3: the register checked against itself ---------------------------------------------
+
     def verify_chain(self) -> list[str]:
-        """Recompute the SHA-256 chain over issued documents; returns the problems found."""
+        """Recompute the SHA-256 chain over every stored field of the issued documents."""
         problems = []
         prev = GENESIS
-        for r in self.conn.execute("SELECT number, payload, payload_sha256, chain_sha256 FROM documents "
-                                   "ORDER BY rowid"):
-            if _sha(r["payload"]) != r["payload_sha256"]:
-                problems.append(f"document {r['number']}: its content does not match its SHA-256")
-            if _sha(prev + r["payload_sha256"]) != r["chain_sha256"]:
-                problems.append(f"document {r['number']}: the SHA-256 chain is broken here")
-            prev = r["chain_sha256"]
+        lines: dict[str, list[tuple]] = defaultdict(list)
+        for r in self.conn.execute("SELECT * FROM document_lines ORDER BY number, line_no"):
+            lines[r[0]].append(tuple(r))
+        for r in self.conn.execute(f"SELECT {DOC_COLUMNS}, chain_sha256 FROM documents ORDER BY rowid"):
+            row = tuple(r)
+            if _sha(row[12]) != row[13]:
+                problems.append(f"document {row[0]}: its content does not match its SHA-256")
+            if _sha(prev + row_digest(row[:-1], lines.get(row[0], []))) != row[-1]:
+                problems.append(f"document {row[0]}: the SHA-256 chain is broken here (a stored field of the "
+                                "document or of its lines was changed)")
+            prev = row[-1]
+        known = {r[0] for r in self.conn.execute("SELECT number FROM documents")}
+        orphans = sorted(set(lines) - known)
+        if orphans:
+            problems.append(f"lines without their document: {', '.join(orphans[:5])}")
+        broken = self.meta("chain_broken_before_migration")
+        if broken:
+            problems.append(f"the chain was already broken before the register was upgraded, at: {broken}")
         return problems
 
-    # --- writing --------------------------------------------------------------------------
+    def verify(self) -> list[str]:
+        """SPEC §8 T3: the chain, then billed coverage, upgrades and handled interventions
+        recomputed from the documents and compared with what the register holds."""
+        problems = self.verify_chain()
+        credited = self.credited()
+        expected_cov: set[tuple] = set()
+        billed_ivs: dict[str, str] = {}
+        expected_ups: set[tuple] = set()
+        for r in self.conn.execute("SELECT payload FROM documents WHERE document_type = 'invoice'"):
+            inv = loads(Invoice, r[0])
+            for row in coverage_rows(inv):
+                expected_cov.add(tuple(row))
+            if inv.number in credited:
+                continue
+            for line in inv.lines:
+                if line.kind == "regie" and line.intervention_id:
+                    billed_ivs[key(line.intervention_id)] = inv.number
+                if line.kind == "upgrade" and line.date:
+                    expected_ups.add((inv.customer_id, line.date.isoformat(), inv.number))
+        stored_cov = {tuple(r) for r in self.conn.execute("SELECT * FROM coverage")}
+        for row in sorted(stored_cov - expected_cov)[:10]:
+            problems.append(f"billed coverage {row[2]}/{row[3]} {row[4]}…{row[5]} ×{row[6]} (document {row[0]}) "
+                            "does not match the document's lines")
+        for row in sorted(expected_cov - stored_cov)[:10]:
+            problems.append(f"billed coverage of document {row[0]} line {row[1]} is missing from the register")
+        stored_ups = {(r[0], r[1], r[2]) for r in self.conn.execute("SELECT * FROM upgrades")
+                      if r[2] not in credited}
+        if stored_ups != expected_ups:
+            problems.append("the upgrades do not match the upgrade lines of the standing invoices")
+        stored = {r["key"]: (r["intervention_id"], r["customer_id"], r["status"], r["run_id"], r["number"],
+                             r["fingerprint"]) for r in self.conn.execute("SELECT * FROM handled")}
+        expected = self.replayed_handled()
+        for k in sorted(set(stored) | set(expected)):
+            if stored.get(k) != expected.get(k):
+                s_, e_ = stored.get(k), expected.get(k)
+                problems.append(f"handled intervention {(s_ or e_)[0]}: the register holds "
+                                f"{'nothing' if s_ is None else s_[2] + ' ' + str(s_[4] or '')}, its runs and credit "
+                                f"notes say {'nothing' if e_ is None else e_[2] + ' ' + str(e_[4] or '')}")
+        for k, number in sorted(billed_ivs.items()):
+            if expected.get(k, (None,) * 5)[4] != number:
+                problems.append(f"intervention {k} is on the standing invoice {number}, but no run billed it there")
+        return problems
 
-    def _next_seq(self, sequence: str, year: int) -> int:
-        row = self.conn.execute("SELECT MAX(seq) FROM documents WHERE sequence = ? AND year = ?",
-                                (sequence, year)).fetchone()
+    def replayed_handled(self) -> dict[str, tuple]:
+        """The handled interventions as the runs' outcomes and the credit notes make them: each run
+        adds its billed and included rows; a credit note releases what its invoice billed and what
+        that invoice's run included for the customer (SPEC §6)."""
+        handled: dict[str, tuple] = {}
+        doc_run = {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT number, run_id, customer_id FROM documents")}
+        for run in self.conn.execute("SELECT run_id, kind, payload FROM runs ORDER BY run_id").fetchall():
+            if run["kind"] == "credit":
+                credited = json.loads(run["payload"]).get("credit_of")
+                run_of, customer = doc_run.get(credited, (None, None))
+                handled = {k: h for k, h in handled.items()
+                           if h[4] != credited and not (h[3] == run_of and h[1] == customer and h[2] == "included")}
+                continue
+            for row in self.conn.execute("SELECT intervention_id, customer_id, status, number, fingerprint FROM outcomes "
+                                         "WHERE run_id = ? AND status IN ('billed', 'included') ORDER BY seq",
+                                         (run["run_id"],)):
+                handled[key(row[0])] = (row[0], row[1], row[2], run["run_id"],
+                                        row[3] if row[2] == "billed" else None, row[4])
+        return handled
+
+    # --- numbering -------------------------------------------------------------------------
+
+    def _next_seq(self, sequence: str, year: int, per_year: bool) -> int:
+        if per_year:
+            row = self.conn.execute("SELECT MAX(seq) FROM documents WHERE sequence = ? AND year = ?",
+                                    (sequence, year)).fetchone()
+        else:  # a format without {year} never restarts its sequence
+            row = self.conn.execute("SELECT MAX(seq) FROM documents WHERE sequence = ?", (sequence,)).fetchone()
         return (row[0] or 0) + 1
 
     def _last_chain(self) -> str:
         row = self.conn.execute("SELECT chain_sha256 FROM documents ORDER BY rowid DESC LIMIT 1").fetchone()
         return row[0] if row else GENESIS
-
-    def _insert_document(self, inv: Invoice, run_id: int, sequence: str, year: int, seq: int):
-        self.conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                              _document_rows([inv], [(year, seq)], run_id, sequence, self._last_chain()))
-        self.conn.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)", _line_rows(inv))
-
-    def _number(self, settings: Settings, sequence: str, issue_date: date) -> tuple[str, int, int]:
-        year = issue_date.year
-        seq = self._next_seq(sequence, year)
-        return _format_number(settings, sequence, year, seq), year, seq
 
     def check_invoice_date(self, invoice_date: date):
         last = self.last_issue_date()
@@ -379,62 +646,79 @@ class Register:
                 f"invoice date {invoice_date} is before the last issued document ({last}); invoice "
                 f"numbers must follow the dates — use --invoice-date {last} or later")
 
+    def _numberer(self, settings: Settings, sequence: str):
+        """A function giving (number, year, seq) for an issue date, continuing the register's sequence."""
+        fmt = number_format_of(settings, sequence)
+        per_year = format_has_year(fmt)
+        taken = self.numbers()
+        nxt: dict[int, int] = {}
+
+        def number(issue: date) -> tuple[str, int, int]:
+            slot = issue.year if per_year else 0
+            seq = nxt.get(slot) or self._next_seq(sequence, issue.year, per_year)
+            nxt[slot] = seq + 1
+            text = format_number(fmt, issue.year, seq)
+            if text in taken:
+                raise BijstandError(
+                    f"number {text} (format {fmt!r}) was already issued — the number format gives the same number "
+                    "twice; give it {year} or another prefix in bijstand.toml")
+            taken.add(text)
+            return text, issue.year, seq
+
+        return number
+
+    def _insert_documents(self, documents: list[tuple[Invoice, str, int, int]], run_id: int) -> None:
+        """Documents (invoice, sequence, year, seq) with their lines and coverage, chained."""
+        c = self.conn
+        rows = [_document_row(inv, run_id, sequence, year, seq) for inv, sequence, year, seq in documents]
+        lines = {inv.number: _line_rows(inv) for inv, *_ in documents}
+        c.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      _chained(rows, lines.__getitem__, self._last_chain()))
+        c.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      (row for inv, *_ in documents for row in lines[inv.number]))
+        c.executemany("INSERT INTO coverage VALUES (?,?,?,?,?,?,?)",
+                      (row for inv, *_ in documents for row in coverage_rows(inv)))
+
+    # --- writing --------------------------------------------------------------------------
+
     def commit_run(self, plan: Plan, label: str, started_at: str, payload: dict, settings: Settings,
-                   billing_start: date, input_files: list) -> tuple[int, list[Invoice], list[InterventionOutcome]]:
+                   billing_start: date, input_files: list, token: tuple | None = None,
+                   ) -> tuple[int, list[Invoice], list[InterventionOutcome]]:
         """Number and record a whole run in one transaction; returns (run id, invoices, outcomes).
 
-        The invoices are numbered first (in customer order, continuing the register's sequence),
-        so that the run's row is inserted once with its whole payload; then every table is filled
-        with one ``executemany`` over a generator, parents before children (the foreign keys hold
-        at every insert), each in the order the rows were always inserted in.
+        ``token`` is :meth:`token` as it was when the run was priced: if another command issued or
+        credited a document since, nothing is recorded (SPEC §8 T4).
         """
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
+            if token is not None and self.token() != token:
+                raise BijstandError("another command issued or credited documents while this run was being priced "
+                                    "— nothing was issued; run the same command again")
             self.check_invoice_date(plan.invoice_date)
             if self.meta("billing_start") is None:
                 c.execute("INSERT INTO meta VALUES ('billing_start', ?)", (billing_start.isoformat(),))
+            number = self._numberer(settings, "invoice")
             numbered: list[Invoice] = []
+            docs = []
             numbers: dict[str, str] = {}
-            places: list[tuple[int, int]] = []  # (year, seq) of each numbered invoice
-            next_seq: dict[int, int] = {}
             for draft in sorted(plan.invoices, key=lambda i: i.customer_id):
-                year = draft.issue_date.year
-                seq = next_seq.get(year) or self._next_seq("invoice", year)
-                next_seq[year] = seq + 1
-                number = _format_number(settings, "invoice", year, seq)
-                numbered.append(replace(draft, number=number, structured_reference=structured_reference(year, seq)))
-                numbers[draft.customer_id] = number
-                places.append((year, seq))
+                text, year, seq = number(draft.issue_date)
+                inv = replace(draft, number=text, structured_reference=structured_reference(year, seq))
+                numbered.append(inv)
+                docs.append((inv, "invoice", year, seq))
+                numbers[draft.customer_id] = text
             outcomes = _numbered_outcomes(plan.outcomes, numbers)
-            text = _run_payload(payload, outcomes)
-            del payload  # the caller passes its plain values only for this text
-            run_id = c.execute(_INSERT_RUN, (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(),
-                                             "committed", text, True)).lastrowid
-            del text  # before the documents are serialised: a large run's payload is ~100 MB
-            # the connection's cached statement keeps its parameters bound, and SQLite holds a copy of
-            # that text until they are bound again: executed with a false condition, it inserts nothing
-            # and lets the copy go (else it stays for as long as the register is open)
-            c.execute(_INSERT_RUN, (None,) * 7 + (False,))
-            c.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          _document_rows(numbered, places, run_id, "invoice", self._last_chain()))
-            c.executemany("INSERT INTO document_lines VALUES (?,?,?,?,?,?,?,?,?,?)",
-                          (row for inv in numbered for row in _line_rows(inv)))
-            moves = [(inv.number, inv.customer_id, key, old, new) for inv in numbered
-                     for key, (old, new) in plan.billed_through.get(inv.customer_id, {}).items()
-                     if any(l.licence_key == key for l in inv.lines)]
-            c.executemany("INSERT INTO fee_moves VALUES (?,?,?,?)",
-                          [(number, key, old.isoformat() if old else None, new.isoformat())
-                           for number, _, key, old, new in moves])
-            c.executemany("INSERT INTO billed_through VALUES (?,?,?,?) ON CONFLICT(licence_key) DO UPDATE "
-                          "SET through = excluded.through, number = excluded.number",
-                          [(key, cid, new.isoformat(), number) for number, cid, key, _, new in moves])
+            run_id = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
+                               "VALUES (?,?,?,?,?,?,?)",
+                               (plan.quarter, label, "run", started_at, plan.invoice_date.isoformat(), "committed",
+                                json.dumps(payload, ensure_ascii=False))).lastrowid
+            self._insert_documents(docs, run_id)
             c.executemany("INSERT INTO upgrades VALUES (?,?,?)",
                           [(inv.customer_id, plan.upgrades[inv.customer_id].isoformat(), inv.number)
                            for inv in numbered if inv.customer_id in plan.upgrades])
-            c.executemany("INSERT INTO handled VALUES (?,?,?,?,?)",
-                          ((iv_id, cid, status, run_id, numbers.get(cid) if status == "billed" else None)
-                           for iv_id, cid, status in plan.handled))
+            c.executemany("INSERT INTO handled VALUES (?,?,?,?,?,?,?)", handled_rows(run_id, outcomes))
+            c.executemany("INSERT INTO outcomes VALUES (?,?,?,?,?,?,?,?,?,?,?)", _outcome_rows(run_id, outcomes))
             c.executemany("INSERT INTO input_files VALUES (?,?,?,?,?)",
                           [(run_id, f.path, f.sha256, f.kind, f.rows) for f in input_files])
             faults.point("in-commit")
@@ -448,8 +732,9 @@ class Register:
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
-            for path, sha in sorted(files.items()):
-                c.execute("INSERT OR REPLACE INTO output_files VALUES (?,?,?)", (run_id, path, sha))
+            c.execute("DELETE FROM output_files WHERE run_id = ?", (run_id,))
+            c.executemany("INSERT INTO output_files VALUES (?,?,?)",
+                          [(run_id, path, sha) for path, sha in sorted(files.items())])
             c.execute("UPDATE runs SET state = 'written' WHERE run_id = ?", (run_id,))
             c.execute("COMMIT")
         except BaseException as exc:
@@ -463,8 +748,9 @@ class Register:
     # --- credit notes -----------------------------------------------------------------------
 
     def commit_credit(self, number: str, reason: str, credit_date: date, started_at: str, label: str,
-                      settings: Settings) -> tuple[int, Invoice]:
-        """Issue a credit note for the whole invoice ``number`` and release what it billed."""
+                      settings: Settings, payload: dict | None = None) -> tuple[int, Invoice]:
+        """Issue a credit note for the whole invoice ``number`` and release what it billed: its
+        billed coverage (no longer standing), its interventions and its upgrade."""
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
@@ -476,67 +762,49 @@ class Register:
             done = c.execute("SELECT credit_number FROM credits WHERE number = ?", (number,)).fetchone()
             if done:
                 raise BijstandError(f"invoice {number} was already credited by {done[0]}")
-            # every licence it moved must still be billed through the date it set
-            for m in c.execute("SELECT * FROM fee_moves WHERE number = ?", (number,)).fetchall():
-                cur = c.execute("SELECT through, number FROM billed_through WHERE licence_key = ?",
-                                (m["licence_key"],)).fetchone()
-                if cur is None or cur["number"] != number:
-                    raise BijstandError(
-                        f"invoice {number} cannot be credited: the fees of {m['licence_key']} were billed "
-                        f"again later by {cur['number'] if cur else '?'} — credit that invoice first")
             self.check_invoice_date(credit_date)
             inv = loads(Invoice, row["payload"])
             sequence = "credit" if settings.invoice.credit_number_format else "invoice"
-            credit_no, year, seq = self._number(settings, sequence, credit_date)
-            cur = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
-                            "VALUES (?,?,?,?,?,?,?)",
-                            (inv.quarter, label, "credit", started_at, credit_date.isoformat(), "committed",
-                             json.dumps({"credit_of": number, "reason": reason})))
-            run_id = cur.lastrowid
+            credit_no, year, seq = self._numberer(settings, sequence)(credit_date)
+            run_id = c.execute("INSERT INTO runs (quarter, label, kind, started_at, invoice_date, state, payload) "
+                               "VALUES (?,?,?,?,?,?,?)",
+                               (inv.quarter, label, "credit", started_at, credit_date.isoformat(), "committed",
+                                json.dumps({"credit_of": number, "reason": reason, **(payload or {})},
+                                           ensure_ascii=False))).lastrowid
             credit = replace(
                 inv, document_type="credit_note", number=credit_no, issue_date=credit_date,
-                due_date=credit_date, structured_reference=structured_reference(year, seq),
-                credited_number=number, credited_date=inv.issue_date, credit_reason=reason,
+                due_date=credit_date, structured_reference=None, credited_number=number,
+                credited_date=inv.issue_date, credit_reason=reason, included=(),
             )
-            self._insert_document(credit, run_id, sequence, year, seq)
+            self._insert_documents([(credit, sequence, year, seq)], run_id)
             c.execute("INSERT INTO credits VALUES (?,?,?)", (number, credit_no, reason))
-            for m in c.execute("SELECT * FROM fee_moves WHERE number = ?", (number,)).fetchall():
-                if m["old_through"] is None:
-                    c.execute("DELETE FROM billed_through WHERE licence_key = ?", (m["licence_key"],))
-                else:
-                    # the standing document that set the date restored (an earlier one with the same
-                    # date may have been credited and billed again since)
-                    prev = c.execute("SELECT number FROM fee_moves WHERE licence_key = ? AND new_through = ? "
-                                     "AND number != ? AND number NOT IN (SELECT number FROM credits) "
-                                     "ORDER BY rowid DESC",
-                                     (m["licence_key"], m["old_through"], number)).fetchone()
-                    c.execute("UPDATE billed_through SET through = ?, number = ? WHERE licence_key = ?",
-                              (m["old_through"], prev[0] if prev else None, m["licence_key"]))
-            run_of = row["run_id"]
             c.execute("DELETE FROM handled WHERE number = ?", (number,))
             # included interventions of the credited invoice's customer in that run are released too
             c.execute("DELETE FROM handled WHERE run_id = ? AND customer_id = ? AND status = 'included'",
-                      (run_of, inv.customer_id))
+                      (row["run_id"], inv.customer_id))
             c.execute("COMMIT")
         except BaseException as exc:
             self._abort(exc)
             raise
         return run_id, credit
 
+    # --- backups (SPEC §8 T2) ---------------------------------------------------------------
 
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    out, buf = [], []
-    for line in sql.strip().splitlines():
-        buf.append(line)
-        joined = "\n".join(buf).strip()
-        if joined.endswith(";") and sqlite3.complete_statement(joined):
-            out.append(joined)
-            buf = []
-    if "\n".join(buf).strip():
-        out.append("\n".join(buf))
-    return out
-
-
-def decimal(text: str) -> Decimal:
-    return Decimal(text)
+    def backup(self, folder: Path, label: str, keep: int = 10) -> Path:
+        """A consistent copy of the register (SQLite's backup API) in ``folder``; the oldest copies
+        beyond ``keep`` are removed."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".bijstand-*.tmp"):  # a copy interrupted by a crash
+            stale.unlink(missing_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"bijstand-{stamp}-{label}.sqlite"
+        tmp = target.with_name("." + target.name + ".tmp")
+        dest = sqlite3.connect(tmp)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        tmp.replace(target)
+        for old in sorted(folder.glob("bijstand-*.sqlite"))[:-keep]:
+            old.unlink(missing_ok=True)
+        return target

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 import shutil
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -29,7 +31,10 @@ from .problems import BijstandError, FatalInputError, Problem
 from .register import Register
 from .serialize import from_plain, to_plain
 from .settings import Settings, load_settings, settings_from_dict
-from .workspace import OUTPUT, REGISTER
+from .witness import WITNESS_FILE
+from .workspace import BACKUPS, OUTPUT, REGISTER
+
+log = logging.getLogger("bijstand")
 
 STAGING_PREFIX = ".staging-"
 
@@ -47,10 +52,7 @@ class RunReport:
     held: dict[str, list] = field(default_factory=dict)
     outcomes: list[InterventionOutcome] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.status == "errors" else 0
+    billing_start: dict | None = None  # a first run: the billing start it fixed (billing_start_report)
 
 
 Progress = Callable[[str, int, int], None]
@@ -68,11 +70,12 @@ def render_outputs(result: RunResult, progress: Progress = _noop) -> dict[str, b
     return dict(stream_outputs(result, progress))
 
 
-def stream_outputs(result: RunResult, progress: Progress = _noop):
-    """The same files as :func:`render_outputs`, one (path, bytes) at a time, manifest last."""
+def stream_outputs(result: RunResult, progress: Progress = _noop, extra=()):
+    """The same files as :func:`render_outputs`, one (path, bytes) at a time, manifest last;
+    ``extra`` (path, bytes) pairs are written before the manifest."""
     from .documents.outputs import iter_run_files
 
-    return iter_run_files(result, progress)
+    return iter_run_files(result, progress, extra=extra)
 
 
 def _fsync_file(path: Path) -> None:
@@ -157,28 +160,53 @@ def result_from_register(reg: Register, run_row) -> RunResult:
     return RunResult(
         quarter=run_row["quarter"], label=run_row["label"], dry_run=False, run_at=run_row["started_at"],
         invoice_date=date.fromisoformat(run_row["invoice_date"]), invoices=invoices,
-        interventions=from_plain(list[InterventionOutcome], payload.get("outcomes", [])),
+        interventions=reg.outcomes(run_row["run_id"]),
         problems=from_plain(list[Problem], payload.get("problems", [])),
         input_files=from_plain(list[InputFile], payload.get("files", [])),
         customers=from_plain(list[CustomerSummary], payload.get("customers", [])),
         settings=settings_from_dict(payload.get("settings", {}), validate=False) if payload.get("settings") else Settings(),
         version=payload.get("version", __version__),
         extra={k: v for k, v in payload.items() if k in ("credit_of", "reason")},
+        billing_start=reg.billing_start(),
     )
+
+
+def witness_of(reg: Register, run_row, result: RunResult) -> bytes:
+    """The run folder's register.jsonl (batch.witness), from the register's rows of the run."""
+    from .witness import witness_bytes
+
+    places = {r[0]: (r[1], r[2], r[3]) for r in reg.conn.execute(
+        "SELECT number, sequence, year, seq FROM documents WHERE run_id = ?", (run_row["run_id"],))}
+    run = {k: run_row[k] for k in ("run_id", "quarter", "label", "kind", "started_at", "invoice_date")}
+    run["payload"] = reg.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (run_row["run_id"],)).fetchone()[0]
+    start = reg.billing_start()
+    run["billing_start"] = start.isoformat() if start else None
+    return witness_bytes(run, places, result.invoices, result.interventions)
+
+
+def committed_files(reg: Register, run_row, progress: Progress = _noop, result: RunResult | None = None):
+    """Every file of a committed run's folder, (path, bytes) one at a time: the documents, the summary,
+    the CSVs, the witness register.jsonl and the manifest. From ``result`` when the run was just
+    committed, else read back from the register: both give the same bytes."""
+    result = result or result_from_register(reg, run_row)
+    return stream_outputs(result, progress, extra=[(WITNESS_FILE, witness_of(reg, run_row, result))])
 
 
 def write_committed(workspace: Path, reg: Register, run_row, progress: Progress = _noop,
                     result: RunResult | None = None) -> Path:
-    """Render a committed run and write its folder; mark it written.
+    """Render a committed run and write its folder; mark it written; back the register up.
 
     ``result`` is the run as it was just committed; without it (recovery) the run is read back from
     the register. Both give the same bytes (tests/test_cli_run.py proves it on every run it makes).
     """
-    result = result or result_from_register(reg, run_row)
-    folder, hashes = write_folder(workspace / OUTPUT, run_row["label"], stream_outputs(result, progress),
-                                  replace_existing=True)
+    folder, hashes = write_folder(workspace / OUTPUT, run_row["label"],
+                                  committed_files(reg, run_row, progress, result), replace_existing=True)
     reg.mark_written(run_row["run_id"], hashes)
     faults.point("written")
+    try:
+        reg.backup(workspace / BACKUPS, run_row["label"])
+    except (OSError, sqlite3.Error) as exc:  # the run stands; only its safety copy is missing
+        log.warning("no backup of the register after %s: %s", run_row["label"], exc)
     return folder
 
 
@@ -194,6 +222,49 @@ def recover(workspace: Path, reg: Register, progress: Progress = _noop) -> list[
             if p.name.startswith(STAGING_PREFIX):
                 shutil.rmtree(p, ignore_errors=True)
     return done
+
+
+def today() -> date:
+    """Today for SPEC §8 T6: the machine's date, or ``BIJSTAND_TODAY=YYYY-MM-DD`` (the demo, tests)."""
+    text = os.environ.get("BIJSTAND_TODAY", "").strip()
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            from .problems import UsageError
+
+            raise UsageError(f"BIJSTAND_TODAY={text!r} is not a date — write it as 2027-01-05") from None
+    return date.today()
+
+
+def check_issue_date(reg: Register, issue_date: date, what: str = "invoice date", now: date | None = None) -> None:
+    """SPEC §8 T6: an issue date may not lie after today (``now``, default :func:`today`) nor before
+    the last issued document."""
+    now = now or today()
+    if issue_date > now:
+        raise BijstandError(f"{what} {issue_date:%d/%m/%Y} lies after today ({now:%d/%m/%Y}) — an invoice cannot be "
+                            "dated in the future; leave the date out for today, or correct the typo")
+    reg.check_invoice_date(issue_date)
+
+
+def check_witnesses(workspace: Path, reg: Register, verify: bool = True) -> None:
+    """SPEC §8 T2 and T3, before anything is issued: output/ holds no document the register does not
+    know, and the register is consistent with itself."""
+    from .witness import disagreements, refusal
+
+    unknown, unreadable = disagreements(workspace, reg.numbers())
+    if unknown:
+        raise refusal(unknown, workspace / BACKUPS)
+    if unreadable:
+        raise BijstandError(f"cannot read {', '.join(unreadable)} — restore it from a copy of output/, or remove the "
+                            "folder if it is not a real run; nothing was issued")
+    if verify:
+        problems = reg.verify()
+        if problems:
+            raise BijstandError("the register fails its integrity check: " + "; ".join(problems[:5])
+                                + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+                                + " — nothing was issued. Run `bijstand status` for the details; restore the "
+                                "register from backups/ or rebuild it from output/ with `bijstand repair`")
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -220,7 +291,7 @@ def normalize_quarter(text: str) -> str:
 
 def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: Settings, reg: Register,
                   progress: Progress = _noop):
-    """Read the inbox and price the quarter. Returns (inbox, plan, billing start)."""
+    """Read the inbox and price the quarter. Returns (inbox, plan, billing start, register token)."""
     from .inbox.reader import read_inbox
 
     inbox = read_inbox(workspace, settings, progress=progress)
@@ -230,11 +301,45 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
         raise FatalInputError(fatal)
     q_start, _ = quarter_bounds(quarter)
     billing_start = settings.billing.start or reg.billing_start() or q_start
+    token = reg.token()
     state = reg.state(billing_start)
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
                         inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress)
     plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
-    return inbox, plan, billing_start
+    return inbox, plan, billing_start, token
+
+
+def held_customers(inbox, plan: Plan) -> dict[str, list[Problem]]:
+    """The one list of customers held back in a run, with the problems that hold each: errors on
+    their rows (the reader) and errors found while pricing (no regie rate, an implausible total)."""
+    held = {cid: list(ps) for cid, ps in inbox.held_customers().items()}
+    for cid, ps in plan.held.items():
+        held.setdefault(cid, []).extend(p for p in ps if p not in held.get(cid, []))
+    return held
+
+
+def billing_start_report(inbox, plan: Plan, billing_start: date, settings: Settings) -> dict:
+    """What a first run leaves to the old system when it fixes the billing start (issue 13): the
+    interventions dated before it and the licence days before it."""
+    from .billing.engine import agreement_of, licence_active_range
+
+    before = sum(1 for o in plan.outcomes if o.status == "before-start")
+    by_customer: dict[str, list] = {}
+    for lic in inbox.licences:
+        by_customer.setdefault(lic.customer_id, []).append(lic)
+    days = 0
+    for cid, lics in by_customer.items():
+        customer = inbox.customers.get(cid)
+        if customer is None:
+            continue
+        agr = agreement_of(customer, lics, inbox.tariffs)
+        for lic in lics:
+            rng = licence_active_range(lic, agr)
+            if rng and rng[0] < billing_start:
+                end = min(rng[1] or billing_start, billing_start - timedelta(days=1))
+                days += max((end - rng[0]).days + 1, 0) * lic.quantity
+    return {"billing_start": billing_start, "interventions_before": before, "licence_days_before": days,
+            "from_settings": settings.billing.start is not None}
 
 
 def peppol_warnings(invoices: list[Invoice], customers: dict) -> list[Problem]:
@@ -286,70 +391,72 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
                  progress: Progress, now: datetime | None) -> RunReport:
     workspace = Path(workspace)
     quarter = normalize_quarter(quarter)
+    current = now.date() if now else today()  # ``now`` given: the demo's own calendar
     now = now or datetime.now()
-    invoice_date = invoice_date or now.date()
+    invoice_date = invoice_date or current
     settings = load_settings(workspace)
     with WorkspaceLock(workspace, "run " + quarter), Register(workspace / REGISTER) as reg:
         recovered = recover(workspace, reg, progress)
+        check_witnesses(workspace, reg)
         if not dry_run:
             try:
-                reg.check_invoice_date(invoice_date)
+                check_issue_date(reg, invoice_date, now=current)
             except BijstandError as exc:
                 if recovered:
                     raise BijstandError(f"finished writing the interrupted run(s) {', '.join(recovered)}; "
                                         f"then: {exc}") from None
                 raise
+        first_run = reg.billing_start() is None
         try:
-            inbox, plan, billing_start = read_and_plan(workspace, quarter, invoice_date, settings, reg, progress)
+            inbox, plan, billing_start, token = read_and_plan(workspace, quarter, invoice_date, settings, reg,
+                                                              progress)
         except FatalInputError as exc:
             return RunReport("errors", quarter, problems=exc.problems, recovered=recovered)
         faults.point("priced")
         problems = inbox.problems + plan.problems
-        held = inbox.held_customers()
-        for p in plan.problems:
-            if p.severity == "error" and p.customer_id:
-                held.setdefault(p.customer_id, []).append(p)
+        held = held_customers(inbox, plan)
+        start_info = billing_start_report(inbox, plan, billing_start, settings) if first_run else None
         if strict and any(p.severity == "error" for p in problems):
             return RunReport("errors", quarter, problems=problems, held=held, recovered=recovered)
         run_at = now.isoformat(timespec="seconds")
         if dry_run:
             label = f"{quarter}-concept"
             result = RunResult(quarter, label, True, run_at, invoice_date, plan.invoices, plan.outcomes,
-                               problems, inbox.files, plan.customers, settings, __version__)
+                               problems, inbox.files, plan.customers, settings, __version__,
+                               billing_start=billing_start)
             folder, _ = write_folder(workspace / OUTPUT, label, stream_outputs(result, progress),
                                      replace_existing=True)
             return RunReport("dry-run", quarter, label, folder, plan.invoices, problems, held, plan.outcomes,
-                             recovered)
+                             recovered, start_info)
         if plan.is_empty:
             return RunReport("nothing", quarter, problems=problems, held=held, outcomes=plan.outcomes,
                              recovered=recovered)
         label = _label(reg, workspace / OUTPUT, quarter)
         # what the documents need of the inbox and the plan, then the rest let go before numbering and
-        # rendering: the inbox's rows, the drafts, the handled list and the payload's plain values are
-        # a few hundred MB on a large book (and every forked worker would map them too)
+        # rendering (a few hundred MB on a large book, and every forked worker would map them too)
         files, customers = inbox.files, plan.customers
         del inbox
-        # the payload's plain values (~50 MB on a large book) only as an argument: commit_run lets them
-        # go once it has their text, before SQLite copies that text
         run_id, invoices, outcomes = reg.commit_run(
             plan, label, run_at, {"problems": to_plain(problems), "customers": to_plain(customers),
                                   "files": to_plain(files), "settings": settings.as_dict(), "version": __version__},
-            settings, billing_start, files)
+            settings, billing_start, files, token)
         del plan
         faults.point("committed")
         row = reg.run_row(run_id, payload=False)  # the documents are rendered from ``result``
         result = RunResult(quarter, label, False, run_at, invoice_date, invoices, outcomes, problems, files,
-                           customers, settings, __version__)
+                           customers, settings, __version__, billing_start=billing_start)
         folder = write_committed(workspace, reg, row, progress, result)
-        return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered)
+        return RunReport("issued", quarter, label, folder, invoices, problems, held, outcomes, recovered,
+                         start_info)
 
 
 def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date | None = None, *,
                    now: datetime | None = None, progress: Progress = _noop) -> RunReport:
     """``bijstand credit``: a credit note for a whole invoice, releasing what it billed."""
     workspace = Path(workspace)
+    current = now.date() if now else today()
     now = now or datetime.now()
-    credit_date = credit_date or now.date()
+    credit_date = credit_date or current
     if not reason.strip():
         from .problems import UsageError
 
@@ -357,9 +464,11 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
     settings = load_settings(workspace)
     with WorkspaceLock(workspace, "credit " + number), Register(workspace / REGISTER) as reg:
         recovered = recover(workspace, reg, progress)
+        check_witnesses(workspace, reg)
+        check_issue_date(reg, credit_date, "credit note date", now=current)
         label = f"credit-{number}"
         run_id, credit = reg.commit_credit(number, reason, credit_date, now.isoformat(timespec="seconds"),
-                                           label, settings)
+                                           label, settings, {"settings": settings.as_dict(), "version": __version__})
         row = reg.run_row(run_id)
         folder = write_committed(workspace, reg, row, progress)
         return RunReport("credited", credit.quarter, label, folder, [credit], recovered=recovered)

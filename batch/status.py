@@ -1,4 +1,5 @@
-"""`bijstand status`: the register at a glance, with an integrity check of the chain and the files."""
+"""`bijstand status`: the register at a glance, and its integrity — the register against itself
+(SPEC §8 T3), against output/ (T2), and which backup matches output/."""
 
 from __future__ import annotations
 
@@ -6,22 +7,33 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+from .lock import busy
 from .problems import BijstandError
 from .register import Register
-from .workspace import OUTPUT, REGISTER
+from .witness import backup_documents, disagreements, folders
+from .workspace import BACKUPS, OUTPUT, REGISTER
 
 
 def status_report(workspace: Path) -> tuple[str, bool]:
     """The text to print, and whether every integrity check passed."""
     workspace = Path(workspace)
     path = workspace / REGISTER
+    output_numbers = {n for w in folders(workspace) for n in w.numbers}
     if not path.exists():
+        if output_numbers:
+            raise BijstandError(
+                f"there is no register in {workspace}, but output/ holds {len(output_numbers)} issued documents — "
+                f"restore the register from {BACKUPS}/ or rebuild it from output/ with `bijstand repair`")
         raise BijstandError(f"no register in {workspace} yet — run `bijstand run QUARTER` first")
     out: list[str] = []
-    ok = True
+    problems: list[str] = []
+    holder = busy(workspace)
     with Register(path) as reg:
         runs = reg.runs(payload=False)
         out.append(f"Register: {path}")
+        if holder:
+            out.append(f"Busy: {holder.get('what', 'a command')} (pid {holder.get('pid', '?')}, since "
+                       f"{holder.get('since', '?')}) — what it is writing is not checked now")
         out.append(f"Billing start: {reg.billing_start() or '(not set yet)'}")
         out.append(f"Runs: {len(runs)}")
         for r in runs:
@@ -33,15 +45,18 @@ def status_report(workspace: Path) -> tuple[str, bool]:
         out.append(f"Last number: {last['number']} ({last['issue_date']})" if last else "Last number: none")
         kinds = Counter(r[0] for r in reg.conn.execute("SELECT document_type FROM documents"))
         out.append(f"Documents: {kinds.get('invoice', 0)} invoices, {kinds.get('credit_note', 0)} credit notes")
-        rows = list(reg.conn.execute(
-            "SELECT customer_id, MIN(through) AS lo, MAX(through) AS hi, COUNT(*) AS n FROM billed_through "
-            "GROUP BY customer_id ORDER BY customer_id"))
-        out.append(f"Customers billed: {len(rows)}")
-        for r in rows[:200]:
-            span = r["hi"] if r["lo"] == r["hi"] else f"{r['lo']} … {r['hi']}"
-            out.append(f"  {r['customer_id']:<12} billed through {span} ({r['n']} licences)")
-        if len(rows) > 200:
-            out.append(f"  … and {len(rows) - 200} more")
+        through: dict[str, tuple] = {}
+        for (ckey, mkey), intervals in reg.coverage().items():
+            end = max(i[1] for i in intervals)
+            lo, hi, n = through.get(ckey, (end, end, 0))
+            through[ckey] = (min(lo, end), max(hi, end), n + 1)
+        out.append(f"Customers billed: {len(through)}")
+        for ckey in sorted(through)[:200]:
+            lo, hi, n = through[ckey]
+            span = hi if lo == hi else f"{lo} … {hi}"
+            out.append(f"  {ckey:<12} billed through {span} ({n} modules)")
+        if len(through) > 200:
+            out.append(f"  … and {len(through) - 200} more")
         handled = reg.conn.execute("SELECT status, COUNT(*) FROM handled GROUP BY status").fetchall()
         out.append("Interventions handled: " + (", ".join(f"{n} {s}" for s, n in handled) or "none"))
         last_run = next((r for r in reversed(runs) if r["kind"] == "run"), None)
@@ -51,21 +66,43 @@ def status_report(workspace: Path) -> tuple[str, bool]:
             out.append(f"Not billed at the last run ({last_run['label']}): "
                        + (", ".join(f"{n} {s}" for s, n in sorted(waiting.items())) or "none")
                        + " — deferred ones are billed by a later quarter; held and rejected rows need a fix")
-        problems = reg.verify_chain()
+        problems += reg.verify()
+        known = reg.numbers()
+        unknown, unreadable = disagreements(workspace, known)
+        for u in unknown:
+            problems.append(f"output/ holds documents the register does not know: {u} — restore the register "
+                            f"from {BACKUPS}/ or rebuild it with `bijstand repair`")
+        problems += [f"cannot read {u}" for u in unreadable]
+        pending = {p["label"] for p in reg.pending_runs()}
         for r in reg.output_files():
+            if r["label"] in pending:
+                continue
             f = workspace / OUTPUT / r["label"] / r["path"]
             if not f.exists():
-                problems.append(f"missing output file {f}")
+                problems.append(f"missing output file {f} — `bijstand repair` writes it again from the register")
             elif hashlib.sha256(f.read_bytes()).hexdigest() != r["sha256"]:
-                problems.append(f"output file {f} was changed after it was written")
-        pending = reg.pending_runs()
-        if pending:
-            problems.append(f"run(s) committed but not written yet: {', '.join(p['label'] for p in pending)} "
-                            "— the next `bijstand run` finishes them")
-        if problems:
-            ok = False
-            out.append("Integrity: PROBLEMS")
-            out += [f"  ! {p}" for p in problems]
-        else:
-            out.append("Integrity: OK (document chain and output files verified)")
-    return "\n".join(out), ok
+                problems.append(f"output file {f} was changed after it was written — `bijstand repair` writes the "
+                                "issued version again")
+        if pending and not holder:
+            problems.append(f"run(s) committed but not written yet: {', '.join(sorted(pending))} "
+                            "— the next `bijstand run` (or `bijstand repair`) finishes them")
+        out.append(_backups_line(workspace, output_numbers, known))
+    if problems:
+        out.append("Integrity: PROBLEMS")
+        out += [f"  ! {p}" for p in problems]
+    else:
+        out.append("Integrity: OK (document chain, billed coverage, handled interventions, output files and "
+                   "output/ against the register verified)")
+    return "\n".join(out), not problems
+
+
+def _backups_line(workspace: Path, output_numbers: set[str], known: set[str]) -> str:
+    """Which backup of the register holds exactly the documents that output/ holds."""
+    copies = sorted((workspace / BACKUPS).glob("bijstand-*.sqlite"), reverse=True)
+    if not copies:
+        return "Backups: none yet (one is made after every run and credit note)"
+    for copy in copies:
+        numbers = backup_documents(copy)
+        if numbers is not None and numbers == output_numbers:
+            return f"Backups: {len(copies)}; the newest matching output/ is {copy.relative_to(workspace)}"
+    return f"Backups: {len(copies)}; none holds exactly the documents of output/"

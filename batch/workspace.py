@@ -20,6 +20,7 @@ INBOX = "inbox"
 OUTPUT = "output"
 TEMPLATES = "templates"
 REGISTER = "bijstand.sqlite"
+BACKUPS = "backups"
 
 __all__ = [
     "SETTINGS_FILE", "TARIFFS", "INBOX", "OUTPUT", "TEMPLATES", "REGISTER",

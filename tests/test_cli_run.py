@@ -33,7 +33,7 @@ def cli(ws: Path, *args, code=0, check_outputs=True):
 def assert_outputs_match_register(ws: Path):
     """Every written run folder is exactly what the register alone renders (the recovery path)."""
     from batch.register import Register
-    from batch.run import render_outputs, result_from_register
+    from batch.run import committed_files
 
     if not (ws / "bijstand.sqlite").exists():
         return
@@ -42,7 +42,7 @@ def assert_outputs_match_register(ws: Path):
             folder = ws / "output" / row["label"]
             if row["state"] != "written" or not folder.exists():
                 continue
-            files = render_outputs(result_from_register(reg, row))
+            files = dict(committed_files(reg, row))
             on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
             assert on_disk == set(files), row["label"]
             for rel, data in files.items():
@@ -103,11 +103,13 @@ def test_worked_examples_a_b_c_end_to_end(ws: Path):
 
     from batch.register import Register
 
-    with Register(ws / "bijstand.sqlite") as reg:  # counted by SQLite = counted from the JSON
+    with Register(ws / "bijstand.sqlite") as reg:  # counted by SQLite = counted from the outcome rows
         row = reg.runs()[-1]
         assert "payload" not in reg.runs(payload=False)[-1].keys()
-        expected = Counter(o["status"] for o in json.loads(row["payload"])["outcomes"])
+        expected = Counter(o.status for o in reg.outcomes(row["run_id"]))
         assert reg.outcome_counts(row["run_id"]) == expected and expected["deferred"] == 1
+        csv_rows = read_csv(ws / "output" / "2027Q1" / "interventions.csv")
+        assert Counter(r["status"] for r in csv_rows) == expected
 
 
 def test_held_customer_is_billed_after_the_fix_in_a_second_folder(ws: Path):
@@ -204,16 +206,20 @@ def test_changed_output_file_is_reported_by_status(ws: Path):
 
 
 def test_second_run_while_one_is_busy_is_refused(ws: Path):
-    import os
+    """SPEC §8 T4: the lock is an OS lock held by a live process; a lock file left behind by a dead one
+    (whatever it says) blocks nothing."""
     import json as _json
 
-    (ws / ".bijstand.lock").write_text(_json.dumps({"pid": os.getpid(), "host": __import__("socket").gethostname(),
-                                                    "what": "run 2026Q4", "since": "2026-10-05T09:00:00"}))
-    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", code=1).output
-    assert "another run is busy since 2026-10-05T09:00:00" in out
-    (ws / ".bijstand.lock").write_text(_json.dumps({"pid": 999999999, "host": __import__("socket").gethostname(),
-                                                    "what": "run", "since": "x"}))
-    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")  # a stale lock is taken over
+    from batch.lock import WorkspaceLock, busy
+
+    with WorkspaceLock(ws, "run 2026Q4"):
+        assert busy(ws)["what"] == "run 2026Q4"
+        out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05", code=1, check_outputs=False).output
+        assert "another bijstand command is busy in this workspace since" in out and "run 2026Q4" in out
+        assert not (ws / "output" / "2026Q4").exists()
+    assert busy(ws) is None
+    (ws / ".bijstand.lock").write_text(_json.dumps({"pid": 999999999, "what": "run", "since": "x"}))
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")  # a lock file nobody holds is no obstacle
 
 
 def test_fatal_input_stops_before_numbering(ws: Path):

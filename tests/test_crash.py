@@ -141,10 +141,11 @@ def _state(ws: Path) -> dict:
     """Everything that must not depend on whether the workspace crashed on the way."""
     return {
         "documents": _documents(ws),
-        "billed_through": register_rows(ws, "SELECT * FROM billed_through ORDER BY licence_key"),
-        "handled": register_rows(ws, "SELECT intervention_id, customer_id, status, number FROM handled "
-                                     "ORDER BY intervention_id"),
-        "fee_moves": register_rows(ws, "SELECT * FROM fee_moves ORDER BY number, licence_key"),
+        "coverage": register_rows(ws, "SELECT * FROM coverage ORDER BY number, line_no"),
+        "handled": register_rows(ws, "SELECT key, intervention_id, customer_id, status, number, fingerprint "
+                                     "FROM handled ORDER BY key"),
+        "outcomes": register_rows(ws, "SELECT r.label, o.seq, o.intervention_id, o.status, o.number, o.fingerprint "
+                                      "FROM outcomes o JOIN runs r USING (run_id) ORDER BY r.label, o.seq"),
         "credits": register_rows(ws, "SELECT * FROM credits"),
         "runs": register_rows(ws, "SELECT label, kind, quarter, invoice_date, state FROM runs ORDER BY run_id"),
         "folders": sorted(_folders(ws)),
@@ -181,7 +182,9 @@ def check_invariants(ws: Path) -> None:
     leftovers = [p for p in (ws / "output").rglob("*")
                  if p.name.startswith(".staging-") or p.name.endswith(".tmp")]
     assert leftovers == []
-    assert not (ws / ".bijstand.lock").exists()
+    from batch.lock import busy
+
+    assert busy(ws) is None
     assert register_rows(ws, "SELECT label FROM runs WHERE state != 'written'") == []
 
     # nothing billed twice (a credited invoice and its credit note cancel each other out)

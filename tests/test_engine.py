@@ -6,6 +6,7 @@ end through real xlsx files and the CLI.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -15,6 +16,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from batch.billing.calendar import started_months
 from batch.billing.engine import RegisterState, agreement_of, plan_quarter, vat_breakdown
+from batch.identity import customer_key, key
 from batch.model import (
     Customer, Holiday, Intervention, InterventionRow, Licence, ModulePrice, RegieRate, Source, Tariffs,
 )
@@ -41,11 +43,33 @@ def iv(i, d, cust, minutes, channel="telefoon", cat="vraag", adapted=False):
     return InterventionRow(SRC, i, cust, rec)
 
 
+def coverage_of(licences, bt, start):
+    """Billed coverage as the register would hold it when each licence (by its key) was billed from
+    ``start`` through ``bt[key]``."""
+    cov = defaultdict(list)
+    for lic in licences:
+        if lic.key in (bt or {}):
+            cov[(customer_key(lic.customer_id), key(lic.module))].append((start, bt[lic.key], lic.quantity))
+    return {k: tuple(v) for k, v in cov.items()}
+
+
+def coverage_of_plan(plan, earlier=None):
+    """``earlier`` coverage plus what the plan's invoices bill (their fee lines)."""
+    cov = defaultdict(list, {k: list(v) for k, v in (earlier or {}).items()})
+    for inv in plan.invoices:
+        for l in inv.lines:
+            if l.kind == "fee":
+                cov[(customer_key(inv.customer_id), key(l.module))].append((l.period_start, l.period_end, l.units))
+    return {k: tuple(v) for k, v in cov.items()}
+
+
 def run(customers, licences, rows=(), quarter="2027Q1", bt=None, start=date(2026, 10, 1), settings=None,
-        tariff=None, last_upgrade=None, handled=None, held=None):
+        tariff=None, last_upgrade=None, handled=None, held=None, coverage=None, invoice_date=date(2027, 1, 5)):
     cs = {c.customer_id: c for c in customers}
-    state = RegisterState(start, bt or {}, handled or {}, last_upgrade or {})
-    return plan_quarter(quarter, date(2027, 1, 5), cs, licences, list(rows), tariff or tariffs(),
+    state = RegisterState(start, coverage if coverage is not None else coverage_of(licences, bt, start),
+                          {key(k): v for k, v in (handled or {}).items()},
+                          {customer_key(k): v for k, v in (last_upgrade or {}).items()})
+    return plan_quarter(quarter, invoice_date, cs, licences, list(rows), tariff or tariffs(),
                         settings or Settings(), state, held=held)
 
 
@@ -84,7 +108,9 @@ def test_worked_example_b():
     ]
     assert inv.lines[0].days == 16 and inv.lines[0].days_in_month == 30
     assert (inv.net, inv.vat, inv.total) == (D("213.00"), D("44.73"), D("257.73"))
-    assert plan.billed_through["B"]["B|JUW|2026-11-15"] == (None, date(2027, 3, 31))
+    assert [(l.period_start, l.period_end, l.units) for l in inv.lines] == [
+        (date(2026, 11, 15), date(2026, 11, 30), 1), (date(2026, 12, 1), date(2026, 12, 31), 1),
+        (date(2027, 1, 1), date(2027, 3, 31), 1)]
 
 
 def test_worked_example_c():
@@ -250,9 +276,13 @@ def test_cutoff_advance_defers_current_quarter_and_arrears_bills_it():
     adv = run([Customer("X", "X")], [lic], rows, bt={lic.key: date(2027, 3, 31)})
     assert [(o.intervention_id, o.status) for o in adv.outcomes] == [("1", "deferred"), ("2", "before-start")]
     arr = run([Customer("X", "X")], [lic], rows, bt={lic.key: date(2027, 3, 31)},
-              settings=Settings(billing=Billing(fee_timing="arrears")))
+              settings=Settings(billing=Billing(fee_timing="arrears")), invoice_date=date(2027, 4, 2))
     assert [o.status for o in arr.outcomes] == ["billed", "before-start"]
     assert inv_of(arr, "X").lines[0].amount == D("80.00")  # 60 min at the 2027 rate
+    # SPEC §8 T6: no line is dated after its invoice: an arrears run dated inside the quarter defers
+    early = run([Customer("X", "X")], [lic], rows, bt={lic.key: date(2027, 3, 31)},
+                settings=Settings(billing=Billing(fee_timing="arrears")), invoice_date=date(2027, 1, 15))
+    assert [(o.status, o.reason) for o in early.outcomes][0] == ("deferred", "dated after the invoice date 2027-01-15")
 
 
 def test_late_logged_intervention_from_earlier_quarter_is_billed():
@@ -279,7 +309,7 @@ def test_covered_categories_are_included(category):
                bt={lic.key: date(2027, 3, 31)})
     assert plan.invoices == []
     assert [o.status for o in plan.outcomes] == ["included"]
-    assert plan.handled == [("1", "X", "included")]
+    assert [tuple(h[:3]) for h in plan.handled] == [("1", "X", "included")]
 
 
 def test_holiday_phone_setting_included():
@@ -425,8 +455,8 @@ def test_properties_lines_sum_vat_and_conservation(purchases, cancel, minutes, d
     fee = sum((l.amount for i in plan.invoices for l in i.lines if l.kind == "fee"), D(0))
     assert fee <= D("48") * 2 * 4 * 15
     # a second run with the new state issues nothing
-    bt = {k: new for moves in plan.billed_through.values() for k, (_, new) in moves.items()}
+    cov = coverage_of_plan(plan)
     handled = {h[0]: "N" for h in plan.handled}
     ups = dict(plan.upgrades)
-    again = run([c], lics, rows, bt=bt, handled=handled, last_upgrade=ups)
+    again = run([c], lics, rows, coverage=cov, handled=handled, last_upgrade=ups)
     assert again.invoices == []

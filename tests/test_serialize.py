@@ -78,7 +78,7 @@ def test_records_round_trip():
         assert loads(Invoice, text) == inv
     out = InterventionOutcome("I-1", "inbox/x.xlsx!Interventies!2", "billed", "K1", date(2026, 11, 3),
                               "2027-000001", Decimal("93.75"), "not covered")
-    assert dumps(out) == ('{"amount":"93.75","customer_id":"K1","date":"2026-11-03","intervention_id":"I-1",'
+    assert dumps(out) == ('{"amount":"93.75","customer_id":"K1","date":"2026-11-03","fingerprint":null,"intervention_id":"I-1",'
                           '"number":"2027-000001","reason":"not covered",'
                           '"source":"inbox/x.xlsx!Interventies!2","status":"billed"}')
     assert loads(InterventionOutcome, dumps(out)) == out

@@ -177,22 +177,21 @@ class BookkeeperYear(RuleBasedStateMachine):
             standing = invoices - credited
             for iv, status, number in c.execute("SELECT intervention_id, status, number FROM handled"):
                 assert status == "included" or (status == "billed" and number in standing), (iv, status, number)
-            for key, number in c.execute("SELECT licence_key, number FROM billed_through"):
-                assert number is None or number in standing, (key, number)
+            assert reg.verify() == []  # SPEC §8 T3: coverage and handled recomputed from the documents
             quarters = [r[0] for r in c.execute("SELECT quarter FROM runs WHERE kind = 'run'")]
+            standing_cov = reg.coverage()
             if quarters:
                 last_end = max(quarter_bounds(q)[1] for q in quarters)
-                for key, through in c.execute("SELECT licence_key, through FROM billed_through"):
-                    assert date.fromisoformat(through) <= last_end, (key, through, last_end)
-            spans = defaultdict(list)
-            for number, key, lo, hi in c.execute("SELECT number, licence_key, period_start, period_end FROM "
-                                                 "document_lines WHERE kind = 'fee'"):
-                if number in standing:
-                    spans[key].append((lo, hi))
-            for key, found in spans.items():
-                found.sort()
-                for (_, end), (start, _) in zip(found, found[1:]):
-                    assert start > end, (key, found)
+                for k, intervals in standing_cov.items():
+                    assert all(end <= last_end for _, end, _ in intervals), (k, intervals, last_end)
+            # R3: no day is billed for more units than the customer ever had of that module
+            for (ckey, mkey), intervals in standing_cov.items():
+                most = sum(int(l["aantal"]) for l in self.licences
+                           if l["klantnummer"].casefold() == ckey and l["module"].casefold() == mkey)
+                days = sorted({d for s, _, _ in intervals for d in (s,)} | {e + timedelta(days=1) for _, e, _ in intervals})
+                for day in days:
+                    units = sum(u for s, e, u in intervals if s <= day <= e)
+                    assert units <= most, (ckey, mkey, day, units, most, intervals)
         out = self.ws / "output"
         if out.exists():
             assert [p.name for p in out.iterdir() if p.name.startswith(".staging-")] == []

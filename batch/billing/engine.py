@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from ..model import (
     ALREADY_BILLED,
@@ -34,10 +34,12 @@ from ..model import (
     Tariffs,
     VatSubtotal,
 )
+from ..identity import customer_key, key
 from ..money import ZERO, cents
 from ..problems import ERROR, WARNING, Problem
 from ..settings import Settings
-from .calendar import days_in_month, months_between, quarter_bounds, started_months
+from .calendar import days_in_month, quarter_bounds, started_months
+from .coverage import Interval, first_active_day, over_billed_periods, segments
 
 EU_COUNTRIES = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR EL HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
@@ -51,14 +53,30 @@ CANCELLED = "cancelled"
 NOT_STARTED = "not-started"
 
 
+class Handled(NamedTuple):
+    """An intervention an earlier run billed or included (the register's ``handled`` row)."""
+
+    number: str  # the invoice that billed it; "" when included for free
+    fingerprint: str | None = None  # its content then (:func:`fingerprint`); None: not recorded
+
+
 @dataclass(frozen=True)
 class RegisterState:
-    """What earlier runs left in the register, as the pricing core needs it."""
+    """What earlier runs left in the register, as the pricing core needs it. Every mapping is keyed
+    by identity keys (:mod:`batch.identity`): the same customer or module written differently in a
+    later month is the same."""
 
     billing_start: date
-    billed_through: Mapping[str, date] = field(default_factory=dict)  # licence key → last day invoiced
-    handled: Mapping[str, str] = field(default_factory=dict)  # intervention id → number ("" = included)
-    last_upgrade: Mapping[str, date] = field(default_factory=dict)  # customer id → date of last upgrade
+    # (customer key, module key) → intervals (start, end, units) invoiced by standing documents
+    coverage: Mapping[tuple[str, str], tuple[Interval, ...]] = field(default_factory=dict)
+    handled: Mapping[str, Handled | str] = field(default_factory=dict)  # intervention key → Handled
+    last_upgrade: Mapping[str, date] = field(default_factory=dict)  # customer key → date of last upgrade
+
+    def handled_of(self, intervention_id: str) -> Handled | None:
+        h = self.handled.get(key(intervention_id))
+        if h is None or isinstance(h, Handled):
+            return h
+        return Handled(h)  # a bare number (tests, older callers)
 
 
 @dataclass(frozen=True)
@@ -80,15 +98,24 @@ class Agreement:
         return NOT_STARTED
 
 
+class HandledRow(NamedTuple):
+    """An intervention this run bills or includes: the register's ``handled`` row to be."""
+
+    intervention_id: str
+    customer_id: str
+    status: str  # BILLED | INCLUDED
+    fingerprint: str
+
+
 @dataclass
 class CustomerPlan:
     customer: Customer
     agreement: Agreement
-    lines: list[InvoiceLine] = field(default_factory=list)
+    lines: list[InvoiceLine] = field(default_factory=list)  # regie lines
     included: list[IncludedIntervention] = field(default_factory=list)
-    billed_through: dict[str, tuple[date | None, date]] = field(default_factory=dict)  # key → (old, new)
-    upgrade_date: date | None = None
-    warnings: list[str] = field(default_factory=list)
+    adapting: list[Intervention] = field(default_factory=list)  # R8 candidates
+    handled: list[HandledRow] = field(default_factory=list)
+    missing_rates: list[Intervention] = field(default_factory=list)  # billable, but no regie rate in force
 
 
 @dataclass
@@ -101,9 +128,9 @@ class Plan:
     outcomes: list[InterventionOutcome]
     customers: list[CustomerSummary]
     problems: list[Problem]
-    billed_through: dict[str, dict[str, tuple[date | None, date]]]  # customer → key → (old, new)
     upgrades: dict[str, date]  # customer → date of the upgrade billed
-    handled: list[tuple[str, str, str]]  # (intervention id, customer id, BILLED|INCLUDED)
+    handled: list[HandledRow]
+    held: dict[str, list[Problem]] = field(default_factory=dict)  # customers held while pricing
 
     @property
     def is_empty(self) -> bool:
@@ -152,6 +179,42 @@ def licence_active_range(lic: Licence, agr: Agreement) -> tuple[date, date | Non
     return first, last
 
 
+class _Piece(NamedTuple):
+    """Days of one month to bill for one module: (start, end, units, whole month?, monthly fee)."""
+
+    start: date
+    end: date
+    units: int
+    whole: bool
+    fee: Decimal
+
+
+def module_pieces(module: str, active: list[Interval], billed: tuple[Interval, ...], first: date, last: date,
+                  tariffs: Tariffs, daily: bool) -> tuple[list[_Piece], list[tuple[date, date, int]]]:
+    """R2–R4 for one customer's module: the pieces to bill between ``first`` and ``last`` (the
+    active units minus the billed coverage, month by month), and the periods invoiced beyond what
+    is active now (a correction downwards: a credit note is needed)."""
+    segs = segments(active, billed, first, last)
+    pieces: list[_Piece] = []
+    by_month: dict[date, list] = defaultdict(list)
+    for seg in segs:
+        if seg.to_bill:
+            by_month[seg.start.replace(day=1)].append(seg)
+    for month_start in sorted(by_month):
+        month = by_month[month_start]
+        # R4: the fee in force on the first active day of the month
+        price = tariffs.module_price(module, first_active_day(active, month_start) or month_start)
+        fee = price.monthly_fee if price else ZERO
+        dim = days_in_month(month_start)
+        if len(month) == 1 and (month[0].end - month[0].start).days + 1 == dim:
+            pieces.append(_Piece(month[0].start, month[0].end, month[0].to_bill, True, fee))
+        elif not daily:  # "none": a partial month costs a whole one, at its largest number of units
+            pieces.append(_Piece(month[0].start, month[-1].end, max(x.to_bill for x in month), True, fee))
+        else:
+            pieces += [_Piece(x.start, x.end, x.to_bill, False, fee) for x in month]
+    return pieces, over_billed_periods(segs)
+
+
 def fee_lines(
     customer: Customer,
     licences: list[Licence],
@@ -160,66 +223,68 @@ def fee_lines(
     settings: Settings,
     state: RegisterState,
     through: date,
-) -> tuple[list[InvoiceLine], dict[str, tuple[date | None, date]]]:
-    """R2–R4: the fee lines of one customer up to ``through``, and the new billed-through dates."""
+) -> tuple[list[InvoiceLine], list[tuple[str, date, date, int]]]:
+    """R2–R4 of one customer up to ``through``: the fee lines, and the corrections downwards
+    (module, start, end, units invoiced beyond what is active) that need a credit note.
+
+    Billing is per module: the units of every licence of that module active on a day, minus the
+    units the register's billed coverage holds for that day (R3). Consecutive whole months at one
+    price and one number of units are one line; each partial month is its own line, rounded to the
+    cent.
+    """
     lines: list[InvoiceLine] = []
-    moved: dict[str, tuple[date | None, date]] = {}
+    corrections: list[tuple[str, date, date, int]] = []
     rate, category = vat_regime(customer, settings)
     account = settings.accounts.fee
     daily = settings.billing.proration == "daily"
-    for lic in sorted(licences, key=lambda l: (l.module, l.purchase_date, l.key)):
-        active = licence_active_range(lic, agr)
-        if active is None:
-            continue
-        first, last = active
-        old = state.billed_through.get(lic.key)
-        start = max(first, state.billing_start)
-        if old is not None:
-            start = max(start, old + timedelta(days=1))
-        end = through if last is None else min(last, through)
-        if start > end:
-            continue
-        # (segment start, segment end, whole?, monthly fee) per month
-        segments = []
-        for seg_start, seg_end in months_between(start, end):
-            days = (seg_end - seg_start).days + 1
-            dim = days_in_month(seg_start)
-            # R4: the fee in force on the first *active* day of the month
-            price = tariffs.module_price(lic.module, max(first, seg_start.replace(day=1)))
-            fee = price.monthly_fee if price else ZERO
-            whole = days == dim or not daily
-            segments.append((seg_start, seg_end, whole, fee, days, dim))
-        module = tariffs.module(lic.module)
-        desc = module.description if module else lic.module
+    ckey = customer_key(customer.customer_id)
+    by_module: dict[str, list[Licence]] = defaultdict(list)
+    for lic in licences:
+        by_module[lic.module].append(lic)
+    for code in sorted(by_module):
+        active = [(r[0], r[1], lic.quantity) for lic in by_module[code]
+                  if (r := licence_active_range(lic, agr)) is not None]
+        billed = state.coverage.get((ckey, key(code)), ())
+        pieces, over = module_pieces(code, active, billed, state.billing_start, through, tariffs, daily)
+        corrections += [(code, lo, hi, units) for lo, hi, units in over]
+        module = tariffs.module(code)
+        desc = module.description if module else code
         names = module.names if module else ()
-        qty = Decimal(lic.quantity)
+        common = dict(vat_category=category, vat_rate=rate, gl_account=account, module=code,
+                      module_description=desc, module_names=names, licence_key=f"{customer.customer_id}|{code}")
         i = 0
-        while i < len(segments):
-            seg_start, seg_end, whole, fee, days, dim = segments[i]
-            if not whole:
-                amount = cents(fee * qty * days / dim)
+        while i < len(pieces):
+            p = pieces[i]
+            if not p.whole:
+                dim = days_in_month(p.start)
+                days = (p.end - p.start).days + 1
+                qty = Decimal(p.units)
                 lines.append(InvoiceLine(
-                    kind="fee", amount=amount, quantity=qty, unit_price=fee, vat_category=category,
-                    vat_rate=rate, gl_account=account, module=lic.module, module_description=desc,
-                    period_start=seg_start, period_end=seg_end, days=days, days_in_month=dim,
-                    monthly_fee=fee, licence_key=lic.key, module_names=names,
-                ))
+                    kind="fee", amount=cents(p.fee * qty * days / dim), quantity=qty, unit_price=p.fee,
+                    period_start=p.start, period_end=p.end, days=days, days_in_month=dim, monthly_fee=p.fee,
+                    units=p.units, **common))
                 i += 1
                 continue
             j = i
-            while (j + 1 < len(segments) and segments[j + 1][2] and segments[j + 1][3] == fee
-                   and segments[j + 1][0] == segments[j][1] + timedelta(days=1)):
+            while (j + 1 < len(pieces) and pieces[j + 1].whole and pieces[j + 1].fee == p.fee
+                   and pieces[j + 1].units == p.units and pieces[j + 1].start == pieces[j].end + timedelta(days=1)):
                 j += 1
             months = j - i + 1
             lines.append(InvoiceLine(
-                kind="fee", amount=cents(fee * qty * months), quantity=qty * months, unit_price=fee,
-                vat_category=category, vat_rate=rate, gl_account=account, module=lic.module,
-                module_description=desc, period_start=seg_start, period_end=segments[j][1],
-                monthly_fee=fee, licence_key=lic.key, module_names=names,
-            ))
+                kind="fee", amount=cents(p.fee * p.units * months), quantity=Decimal(p.units * months),
+                unit_price=p.fee, period_start=p.start, period_end=pieces[j].end, monthly_fee=p.fee,
+                units=p.units, **common))
             i = j + 1
-        moved[lic.key] = (old, end)
-    return lines, moved
+    return lines, corrections
+
+
+def deadline_of(day: date) -> date:
+    """SPEC §9 L7: a service must be invoiced by the 15th of the month after it (art. 53 § 2 WBTW).
+
+    >>> deadline_of(date(2027, 1, 31)), deadline_of(date(2026, 12, 2))
+    (datetime.date(2027, 2, 15), datetime.date(2027, 1, 15))
+    """
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=15)
 
 
 # --- R5–R8 ---------------------------------------------------------------------------------
@@ -246,6 +311,26 @@ def billable_minutes(minutes: int, with_agreement: bool, settings: Settings) -> 
     if not with_agreement:
         billed = max(billed, settings.billing.minimum_minutes_without_agreement)
     return billed
+
+
+def regie_line(iv: Intervention, with_agreement: bool, reason: str, customer: Customer, tariffs: Tariffs,
+               settings: Settings) -> InvoiceLine | None:
+    """R7: the invoice line of a billable intervention, or None when no regie rate is in force on
+    its date for its channel (nor for every channel)."""
+    rate_row = tariffs.regie_rate(iv.channel, iv.date)
+    if rate_row is None:
+        return None
+    minutes = billable_minutes(iv.minutes, with_agreement, settings)
+    hours = Decimal(minutes) / 60
+    vrate, vcat = vat_regime(customer, settings)
+    return InvoiceLine(
+        kind="regie", amount=cents(hours * rate_row.hourly_rate),
+        quantity=hours.quantize(Decimal("0.0001")),  # shown quantity; the amount uses the exact hours
+        unit_price=rate_row.hourly_rate, vat_category=vcat, vat_rate=vrate, gl_account=settings.accounts.regie,
+        intervention_id=iv.intervention_id, date=iv.date, minutes=iv.minutes, billed_minutes=minutes,
+        channel=iv.channel, category=iv.category, reason=reason, description=iv.description,
+        deadline=deadline_of(iv.date),
+    )
 
 
 def covered(iv: Intervention, agr: Agreement, tariffs: Tariffs, settings: Settings) -> tuple[bool, str]:
@@ -278,7 +363,7 @@ def upgrade_line(
         since = agr.end  # cancelled
     else:
         since = base_purchase(licences, tariffs) or day  # never had one, or before its start
-    last = state.last_upgrade.get(customer.customer_id)
+    last = state.last_upgrade.get(customer_key(customer.customer_id))
     if last is not None and last > since:
         since = last
     months = started_months(since, day)
@@ -296,6 +381,7 @@ def upgrade_line(
         kind="upgrade", amount=amount, quantity=Decimal(1), unit_price=amount, vat_category=category,
         vat_rate=rate, gl_account=settings.accounts.upgrade, intervention_id=latest.intervention_id,
         date=day, licence_value=value, months=months, period_start=since, period_end=day,
+        deadline=deadline_of(day),
     )
     return line, day
 
@@ -358,11 +444,50 @@ def _has_communication(periods: list[tuple[date, date | None]], day: date) -> bo
     return any(start <= day and (end is None or day <= end) for start, end in periods)
 
 
-def _warn(iv: Intervention, message: str, code: str, fix: str = "") -> Problem:
+def _warn(iv: Intervention, message: str, code: str, fix: str = "", column: str = "") -> Problem:
     src = iv.source
     return Problem(WARNING, message, fix=fix, file=src.file if src else "", sheet=src.sheet if src else "",
                    row=src.row if src else None, value=iv.intervention_id, code=code,
-                   customer_id=None)
+                   customer_id=None, column=column)
+
+
+# the input columns of an intervention's fingerprint (T5), in the order they are compared
+FINGERPRINT_FIELDS = (("customer", "klantnummer"), ("date", "datum"), ("minutes", "duur"), ("channel", "kanaal"),
+                      ("category", "soort"), ("adapted", "aanpassing pakket"))
+
+
+def fingerprint(iv: Intervention) -> str:
+    """SPEC §8 T5: what of an intervention decides its price, as one text.
+
+    >>> fingerprint(Intervention("I1", date(2027, 1, 4), "K01", 30, "telefoon", "vraag"))
+    'k01|2027-01-04|30|telefoon|vraag|0'
+    """
+    return "|".join((customer_key(iv.customer_id), iv.date.isoformat(), str(iv.minutes), iv.channel, iv.category,
+                     "1" if iv.package_adapted else "0"))
+
+
+def fingerprint_changes(before: str, iv: Intervention) -> list[tuple[str, str, str]]:
+    """(column, before, now) for every field of a handled intervention that differs now."""
+    now = fingerprint(iv).split("|")
+    old = before.split("|")
+    if len(old) != len(now):
+        return []
+    return [(column, o, n) for (_, column), o, n in zip(FINGERPRINT_FIELDS, old, now) if o != n]
+
+
+class _Decision(NamedTuple):
+    """The status of one input row, decided before pricing; a customer held while pricing turns
+    its billed and included rows into held ones when the outcomes are written."""
+
+    row: InterventionRow
+    status: str
+    reason: str = ""
+    number: str | None = None
+    amount: Decimal | None = None
+    fingerprint: str | None = None
+
+
+HELD_REASON = "its customer has errors in this run"
 
 
 def plan_quarter(
@@ -379,154 +504,197 @@ def plan_quarter(
 ) -> Plan:
     """Price one quarter. ``held`` customers (id → problems) are left out and their rows held.
 
-    ``progress(step, done, total)`` is told how far the pricing of customers is."""
+    Three phases: every intervention row gets its status (:func:`_classify`); every customer is
+    priced — fees, regie, upgrade — into a draft invoice (:func:`_price_customer`), which may hold
+    the customer (no regie rate, an implausible total); then the outcomes are written, one per row.
+    ``progress(step, done, total)`` is told how far the pricing of customers is.
+    """
     progress = progress or (lambda step, done, total: None)
-    held = held or {}
-    q_start, q_end = quarter_bounds(quarter)
-    cutoff = intervention_cutoff(quarter, settings)
+    held = dict(held or {})
+    _, q_end = quarter_bounds(quarter)
     by_customer: dict[str, list[Licence]] = defaultdict(list)
     for lic in licences:
         by_customer[lic.customer_id].append(lic)
-
-    first_purchase = {cid: min(l.purchase_date for l in lics) for cid, lics in by_customer.items()}
-    communication: dict[str, list[tuple[date, date | None]]] = {}  # filled when first needed
-    through_by_customer: dict[str, list[tuple[str, date]]] = defaultdict(list)
-    for key, through in state.billed_through.items():
-        through_by_customer[key.rsplit("|", 2)[0]].append((key, through))  # customer|module|date
-    plans: dict[str, CustomerPlan] = {}
-    for cid in sorted(customers):
-        if cid in held:
-            continue
-        c = customers[cid]
-        plans[cid] = CustomerPlan(c, agreement_of(c, by_customer.get(cid, []), tariffs))
-
-    outcomes: list[InterventionOutcome] = []
+    plans = {cid: CustomerPlan(customers[cid], agreement_of(customers[cid], by_customer.get(cid, []), tariffs))
+             for cid in sorted(customers) if cid not in held}
     problems: list[Problem] = []
-    handled: list[tuple[str, str, str]] = []
-    adapting: dict[str, list[Intervention]] = defaultdict(list)
-    billed_rows: dict[str, list[tuple[int, InterventionRow]]] = defaultdict(list)
+    decisions = _classify(rows, plans, by_customer, tariffs, settings, state, held,
+                          min(intervention_cutoff(quarter, settings), invoice_date), invoice_date, problems)
 
-    for row in rows:
-        base = dict(intervention_id=row.intervention_id, source=str(row.source), customer_id=row.customer_id)
-        if row.status is not None:  # rejected or duplicate, decided by the reader
-            outcomes.append(InterventionOutcome(**base, status=row.status, reason=row.reason,
-                                                date=row.record.date if row.record else None))
-            continue
-        iv = row.record
-        base["date"] = iv.date
-        if iv.intervention_id in state.handled:
-            number = state.handled[iv.intervention_id] or None
-            outcomes.append(InterventionOutcome(**base, status=ALREADY_BILLED, number=number,
-                                                reason="billed or included by an earlier run"))
-            continue
-        if iv.date < state.billing_start:
-            outcomes.append(InterventionOutcome(**base, status=BEFORE_START,
-                                                reason=f"dated before the billing start {state.billing_start}"))
-            continue
-        if iv.date > cutoff:
-            outcomes.append(InterventionOutcome(**base, status=DEFERRED,
-                                                reason=f"dated after this run's cut-off {cutoff}"))
-            continue
-        if iv.customer_id in held or iv.customer_id not in plans:
-            outcomes.append(InterventionOutcome(**base, status=HELD,
-                                                reason="its customer has errors in this run"))
-            continue
-        plan = plans[iv.customer_id]
-        lics = by_customer.get(iv.customer_id, [])
-        # R10 warnings
-        if iv.channel == "internet":
-            periods = communication.get(iv.customer_id)
-            if periods is None:
-                periods = communication[iv.customer_id] = _communication_periods(lics, tariffs)
-        if iv.channel == "internet" and not _has_communication(periods, iv.date):
-            problems.append(_warn(iv, f"interventie {iv.intervention_id} via internet, maar klant "
-                                  f"{iv.customer_id} heeft geen communicatiepakket", "r10.no-communication",
-                                  "controleer het kanaal of de licenties van de klant"))
-        first = first_purchase.get(iv.customer_id)
-        if first is None or iv.date < first:
-            problems.append(_warn(iv, f"interventie {iv.intervention_id} van {iv.date} ligt vóór de eerste "
-                                  f"aankoop van klant {iv.customer_id}", "r10.before-purchase",
-                                  "controleer de datum van de interventie en de aankoopdata"))
-        is_covered, reason = covered(iv, plan.agreement, tariffs, settings)
-        if is_covered:
-            plan.included.append(IncludedIntervention(iv.intervention_id, iv.date, iv.minutes, iv.channel,
-                                                      iv.category, iv.description))
-            outcomes.append(InterventionOutcome(**base, status=INCLUDED, amount=ZERO,
-                                                reason=f"covered by the agreement ({iv.category})"))
-            handled.append((iv.intervention_id, iv.customer_id, INCLUDED))
-            continue
-        with_agreement = plan.agreement.active_on(iv.date)
-        minutes = billable_minutes(iv.minutes, with_agreement, settings)
-        rate_row = tariffs.regie_rate(iv.channel, iv.date)
-        if rate_row is None:
-            problems.append(Problem(
-                ERROR, f"geen regietarief in voege op {iv.date} voor kanaal {iv.channel}",
-                fix="voeg in tarieven.xlsx (blad Regie) een tarief toe dat op die datum geldt",
-                file=iv.source.file if iv.source else "", sheet=iv.source.sheet if iv.source else "",
-                row=iv.source.row if iv.source else None, value=iv.intervention_id,
-                customer_id=iv.customer_id, code="regie.no-rate"))
-            outcomes.append(InterventionOutcome(**base, status=HELD, reason="no regie rate in force"))
-            held = {**held, iv.customer_id: []}
-            continue
-        hours = Decimal(minutes) / 60
-        amount = cents(hours * rate_row.hourly_rate)
-        hours = hours.quantize(Decimal("0.0001"))  # shown quantity; the amount uses the exact hours
-        vrate, vcat = vat_regime(plan.customer, settings)
-        line = InvoiceLine(
-            kind="regie", amount=amount, quantity=hours,
-            unit_price=rate_row.hourly_rate, vat_category=vcat, vat_rate=vrate,
-            gl_account=settings.accounts.regie, intervention_id=iv.intervention_id, date=iv.date,
-            minutes=iv.minutes, billed_minutes=minutes, channel=iv.channel, category=iv.category,
-            reason=reason, description=iv.description,
-        )
-        plan.lines.append(line)
-        billed_rows[iv.customer_id].append((len(outcomes), row))
-        outcomes.append(InterventionOutcome(**base, status=BILLED, amount=line.amount,
-                                            reason=_reason_text(reason)))
-        handled.append((iv.intervention_id, iv.customer_id, BILLED))
-        if iv.package_adapted and not with_agreement:
-            adapting[iv.customer_id].append(iv)
-
-    # customers that became held while pricing (missing regie rate): release what was planned
-    for cid in [c for c in plans if c in held]:
-        plan = plans.pop(cid)
-        for idx, row in billed_rows.get(cid, []):
-            outcomes[idx] = InterventionOutcome(row.intervention_id, str(row.source), HELD, cid,
-                                                row.record.date, reason="its customer has errors in this run")
-        for i, o in enumerate(outcomes):
-            if o.customer_id == cid and o.status == INCLUDED:
-                outcomes[i] = InterventionOutcome(o.intervention_id, o.source, HELD, cid, o.date,
-                                                  reason="its customer has errors in this run")
-        handled = [h for h in handled if h[1] != cid]
-
+    covered_through: dict[str, date] = {}  # customer key → last day of its billed coverage
+    for (ckey, _), intervals in state.coverage.items():
+        for interval in intervals:
+            if interval[1] and (ckey not in covered_through or interval[1] > covered_through[ckey]):
+                covered_through[ckey] = interval[1]
     invoices: list[Invoice] = []
     summaries: list[CustomerSummary] = []
-    all_moved: dict[str, dict[str, tuple[date | None, date]]] = {}
     upgrades: dict[str, date] = {}
+    newly_held: dict[str, list[Problem]] = {}
     for n, (cid, plan) in enumerate(plans.items(), 1):
         if n % 250 == 0 or n == len(plans):
             progress("price", n, len(plans))
-        lics = by_customer.get(cid, [])
-        fees, moved = fee_lines(plan.customer, lics, plan.agreement, tariffs, settings, state, q_end)
-        up, up_date = upgrade_line(plan.customer, lics, plan.agreement, adapting.get(cid, []), tariffs,
-                                   settings, state)
-        lines = fees + sorted(plan.lines, key=lambda l: (l.date, l.intervention_id)) + ([up] if up else [])
-        if moved:
-            all_moved[cid] = moved
+        priced = _price_customer(plan, by_customer.get(cid, []), tariffs, settings, state, q_end, quarter,
+                                 invoice_date, problems)
+        if isinstance(priced, list):  # errors: the customer is held
+            newly_held[cid] = priced
+            problems.extend(priced)
+            continue
+        inv, lines, up_date = priced
+        if inv is not None:
+            invoices.append(inv)
         if up_date:
             upgrades[cid] = up_date
-        inv = build_invoice(plan.customer, lines, plan.included, quarter, invoice_date, settings)
-        if inv is not None:
-            # (an EU customer without a valid VAT number is warned about by the reader, at its cell)
-            invoices.append(inv)
-        summaries.append(_summary(plan, lines, inv, through_by_customer.get(cid, []), moved))
+        summaries.append(_summary(plan, lines, inv, covered_through.get(customer_key(cid))))
+    held.update(newly_held)
     for cid in sorted(held):
         if cid in customers:
             c = customers[cid]
             reasons = "; ".join(p.render() for p in held[cid][:3]) if held[cid] else "errors in its rows"
             summaries.append(CustomerSummary(cid, c.name, _agreement_text(agreement_of(
                 c, by_customer.get(cid, []), tariffs)), None, ZERO, ZERO, ZERO, ZERO, True, reasons))
-    return Plan(quarter, invoice_date, invoices, outcomes, summaries, problems, all_moved, upgrades, handled)
+    summaries.sort(key=lambda c: (c.held, c.customer_id))
+    outcomes = [_outcome(d, newly_held) for d in decisions]
+    handled = [h for cid, plan in plans.items() if cid not in newly_held for h in plan.handled]
+    return Plan(quarter, invoice_date, invoices, outcomes, summaries, problems, upgrades, handled, newly_held)
+
+
+def _outcome(d: _Decision, newly_held: Mapping[str, list]) -> InterventionOutcome:
+    row = d.row
+    record = row.record
+    status, reason, amount, fp = d.status, d.reason, d.amount, d.fingerprint
+    if status in (BILLED, INCLUDED) and row.customer_id in newly_held:
+        status, reason, amount, fp = HELD, HELD_REASON, None, None
+    return InterventionOutcome(row.intervention_id, str(row.source), status, row.customer_id,
+                               record.date if record else None, d.number, amount, reason, fp)
+
+
+def _classify(rows, plans: dict[str, CustomerPlan], by_customer, tariffs: Tariffs, settings: Settings,
+              state: RegisterState, held: Mapping[str, list], cutoff: date, invoice_date: date,
+              problems: list[Problem]) -> list[_Decision]:
+    """R5, R6, R10, T5, T6: the status of every input row; billable rows become regie lines of
+    their customer's plan, covered ones its included interventions."""
+    decisions: list[_Decision] = []
+    first_purchase = {cid: min(l.purchase_date for l in lics) for cid, lics in by_customer.items() if lics}
+    communication: dict[str, list[tuple[date, date | None]]] = {}  # filled when first needed
+    for row in rows:
+        if row.status is not None:  # rejected or duplicate, decided by the reader
+            decisions.append(_Decision(row, row.status, row.reason))
+            continue
+        iv = row.record
+        done = state.handled_of(iv.intervention_id)
+        if done is not None:
+            if done.fingerprint and done.fingerprint != fingerprint(iv):
+                problems.append(_edited_warning(iv, done))
+            decisions.append(_Decision(row, ALREADY_BILLED, "billed or included by an earlier run",
+                                       done.number or None))
+            continue
+        if iv.date < state.billing_start:
+            decisions.append(_Decision(row, BEFORE_START, f"dated before the billing start {state.billing_start}"))
+            continue
+        if iv.date > cutoff:
+            why = (f"dated after the invoice date {invoice_date}" if cutoff == invoice_date and iv.date > invoice_date
+                   else f"dated after this run's cut-off {cutoff}")
+            decisions.append(_Decision(row, DEFERRED, why))
+            continue
+        plan = plans.get(iv.customer_id)
+        if plan is None or iv.customer_id in held:
+            decisions.append(_Decision(row, HELD, HELD_REASON))
+            continue
+        lics = by_customer.get(iv.customer_id, [])
+        if iv.channel == "internet":  # R10 warnings
+            periods = communication.get(iv.customer_id)
+            if periods is None:
+                periods = communication[iv.customer_id] = _communication_periods(lics, tariffs)
+            if not _has_communication(periods, iv.date):
+                problems.append(_warn(iv, f"interventie {iv.intervention_id} via internet, maar klant "
+                                      f"{iv.customer_id} heeft geen communicatiepakket", "r10.no-communication",
+                                      "controleer het kanaal of de licenties van de klant", "kanaal"))
+        first = first_purchase.get(iv.customer_id)
+        if first is None or iv.date < first:
+            problems.append(_warn(iv, f"interventie {iv.intervention_id} van {iv.date} ligt vóór de eerste "
+                                  f"aankoop van klant {iv.customer_id}", "r10.before-purchase",
+                                  "controleer de datum van de interventie en de aankoopdata", "datum"))
+        is_covered, reason = covered(iv, plan.agreement, tariffs, settings)
+        if is_covered:
+            plan.included.append(IncludedIntervention(iv.intervention_id, iv.date, iv.minutes, iv.channel,
+                                                      iv.category, iv.description))
+            fp = fingerprint(iv)
+            plan.handled.append(HandledRow(iv.intervention_id, iv.customer_id, INCLUDED, fp))
+            decisions.append(_Decision(row, INCLUDED, f"covered by the agreement ({iv.category})", amount=ZERO,
+                                       fingerprint=fp))
+            continue
+        with_agreement = plan.agreement.active_on(iv.date)
+        line = regie_line(iv, with_agreement, reason, plan.customer, tariffs, settings)
+        if line is None:
+            decisions.append(_Decision(row, HELD, "no regie rate in force"))  # its customer is held when priced
+            plan.missing_rates.append(iv)
+            continue
+        plan.lines.append(line)
+        fp = fingerprint(iv)
+        plan.handled.append(HandledRow(iv.intervention_id, iv.customer_id, BILLED, fp))
+        decisions.append(_Decision(row, BILLED, _reason_text(reason), amount=line.amount, fingerprint=fp))
+        if iv.package_adapted and not with_agreement:
+            plan.adapting.append(iv)
+    return decisions
+
+
+def _edited_warning(iv: Intervention, done: Handled) -> Problem:
+    """T5: a handled intervention whose content changed in a later sheet."""
+    changes = fingerprint_changes(done.fingerprint or "", iv)
+    what = ", ".join(f"{col} {old} → {new}" for col, old, new in changes) or "its content"
+    where = f"factuur {done.number}" if done.number else "een eerdere run (inbegrepen)"
+    src = iv.source
+    return Problem(WARNING, f"interventie {iv.intervention_id} werd al verwerkt door {where}, maar is sindsdien "
+                   f"gewijzigd: {what}", fix="de wijziging wordt niet gefactureerd; maak een creditnota voor "
+                   f"{done.number} als ze opnieuw gefactureerd moet worden" if done.number else
+                   "de wijziging wordt niet gefactureerd", file=src.file if src else "",
+                   sheet=src.sheet if src else "", row=src.row if src else None,
+                   column=changes[0][0] if changes else "", value=iv.intervention_id,
+                   code="t5.handled-edited")
+
+
+def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, settings: Settings,
+                    state: RegisterState, through: date, quarter: str, invoice_date: date,
+                    problems: list[Problem]):
+    """Fees, regie and upgrade of one customer → (draft invoice or None, its lines, upgrade date),
+    or the errors that hold the customer back (a missing regie rate, an implausible total)."""
+    c = plan.customer
+    missing = plan.missing_rates
+    if missing:
+        return [Problem(ERROR, f"geen regietarief in voege op {iv.date} voor kanaal {iv.channel}",
+                        fix="voeg in tarieven.xlsx (blad Regie) een tarief toe dat op die datum geldt",
+                        file=iv.source.file if iv.source else "", sheet=iv.source.sheet if iv.source else "",
+                        row=iv.source.row if iv.source else None, column="datum", value=iv.intervention_id,
+                        customer_id=c.customer_id, code="regie.no-rate") for iv in missing]
+    fees, corrections = fee_lines(c, lics, plan.agreement, tariffs, settings, state, through)
+    for module, lo, hi, units in corrections:
+        src = next((l.source for l in lics if l.module == module and l.source), c.source)
+        problems.append(Problem(
+            WARNING, f"klant {c.customer_id}, module {module}: van {lo:%d/%m/%Y} tot {hi:%d/%m/%Y} werden "
+            f"{units} licentie(s) meer gefactureerd dan er nu actief zijn", fix="een creditnota is nodig "
+            "(bijstand credit NUMMER); de volgende run factureert dan opnieuw wat klopt",
+            file=src.file if src else "", sheet=src.sheet if src else "", row=src.row if src else None,
+            column="module", value=module, code="r3.credit-needed"))
+    up, up_date = upgrade_line(c, lics, plan.agreement, plan.adapting, tariffs, settings, state)
+    lines = fees + sorted(plan.lines, key=lambda l: (l.date, l.intervention_id)) + ([up] if up else [])
+    if up is not None and up.licence_value is not None and up.amount > up.licence_value:
+        problems.append(Problem(
+            WARNING, f"klant {c.customer_id}: de upgrade ({up.amount}) is hoger dan de prijs van de licenties "
+            f"({up.licence_value}): {up.months} maanden zonder overeenkomst", fix="controleer de opzegging en de "
+            "aankoopdata; een klant zal dit bedrag in vraag stellen", file=c.source.file if c.source else "",
+            sheet=c.source.sheet if c.source else "", row=c.source.row if c.source else None,
+            value=c.customer_id, code="r8.upgrade-above-value"))
+    inv = build_invoice(c, lines, plan.included, quarter, invoice_date, settings)
+    if inv is not None and inv.net > settings.invoice.max_total:
+        largest = sorted(inv.lines, key=lambda l: l.amount, reverse=True)[:3]
+        shown = "; ".join(f"{l.module or l.intervention_id or l.kind} {l.amount}" for l in largest)
+        return [Problem(ERROR, f"factuur voor klant {c.customer_id} zou {inv.net} excl. btw bedragen, meer dan "
+                        f"invoice.max_total {settings.invoice.max_total} (grootste lijnen: {shown})",
+                        fix="controleer aantallen, duur en tarieven; klopt het bedrag, verhoog dan invoice.max_total "
+                        "in bijstand.toml", file=c.source.file if c.source else "",
+                        sheet=c.source.sheet if c.source else "", row=c.source.row if c.source else None,
+                        value=c.customer_id, customer_id=c.customer_id, code="t7.max-total")]
+    return inv, lines, up_date
 
 
 def build_invoice(customer: Customer, lines: list[InvoiceLine], included: list[IncludedIntervention],
@@ -573,16 +741,16 @@ def _agreement_text(agr: Agreement) -> str:
 
 
 def _summary(plan: CustomerPlan, lines: list[InvoiceLine], inv: Invoice | None,
-             earlier: list[tuple[str, date]], moved: dict[str, tuple[date | None, date]]) -> CustomerSummary:
-    """The customer's line in the summary; ``earlier`` = its licences' billed-through dates
-    from the register (licence key, date)."""
+             earlier: date | None) -> CustomerSummary:
+    """The customer's line in the summary; billed through = the last day of fee coverage, the
+    register's (``earlier``) and this invoice's together."""
     by_kind = defaultdict(lambda: ZERO)
     for l in lines:
         by_kind[l.kind] += l.amount
-    through = [new for _, new in moved.values()]
-    through += [d for k, d in earlier if k not in moved]
+    ends = [earlier] if earlier else []
+    ends += [l.period_end for l in lines if l.kind == "fee" and l.period_end]
     return CustomerSummary(
         plan.customer.customer_id, plan.customer.name, _agreement_text(plan.agreement),
-        max(through) if through else None, by_kind["fee"], by_kind["regie"], by_kind["upgrade"],
+        max(ends) if ends else None, by_kind["fee"], by_kind["regie"], by_kind["upgrade"],
         inv.total if inv else ZERO,
     )

@@ -107,7 +107,7 @@ def _documents(invoices, progress, n_workers: int, meanwhile):
     yield None, other, None
 
 
-def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None):
+def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None, extra=()):
     """Every file of a run folder as (relative path, bytes), rendered deterministically from ``result``;
     manifest.json (with the SHA-256 of every other file) comes last. A generator, so that a large run
     is written file by file instead of being held in memory whole."""
@@ -129,6 +129,8 @@ def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int |
     yield emit("journal.csv", _csv(journal_rows(result), JOURNAL_COLUMNS))
     yield emit("lines.csv", _csv(line_rows(result), LINE_COLUMNS))
     yield emit("interventions.csv", _csv_lines(intervention_lines(result), INTERVENTION_COLUMNS))
+    for rel, data in extra:
+        yield emit(rel, data)
     manifest = {
         "bijstand_version": result.version or __version__,
         "quarter": result.quarter,
@@ -139,6 +141,7 @@ def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int |
         "inputs": [{"path": f.path, "sha256": f.sha256, "kind": f.kind, "rows": f.rows}
                    for f in result.input_files],
         "outputs": [{"path": p, "sha256": h} for p, h in sorted(hashes.items())],
+        "documents": [inv.number for inv in result.invoices if inv.number],
         "settings": result.settings.as_dict() if hasattr(result.settings, "as_dict") else {},
     }
     if result.extra:
