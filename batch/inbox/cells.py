@@ -227,7 +227,10 @@ def parse_identifier(value: object) -> str:
     Traceback (most recent call last):
     batch.inbox.cells.ForeignLetters: "К1001" bevat een letter die geen gewone (Latijnse) letter is: К (CYRILLIC CAPITAL LETTER KA); bedoelt u "K1001"?
     """
-    text = normal(parse_id(value))
+    text = parse_id(value)
+    if text.isascii():  # the common case: NFKC changes nothing and no letter can be foreign
+        return text
+    text = normal(text)
     letters = foreign_letters(text)
     if not letters:
         return text

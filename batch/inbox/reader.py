@@ -551,6 +551,10 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _base(shown: str) -> str:
+    return PurePosixPath(shown).name
+
+
 def _inside(path: str, root: str) -> bool:
     try:
         return os.path.commonpath([path, root]) == root
@@ -566,7 +570,7 @@ def _admit(path: str, shown: str, root: str, problems: list[Problem], lang: str
     try:
         st = os.lstat(path)
     except OSError as exc:
-        problems.append(_file_problem(shown, text("file.unreadable_os", lang, name=shown, reason=_reason(exc)),
+        problems.append(_file_problem(shown, text("file.unreadable_os", lang, name=_base(shown), reason=_reason(exc)),
                                       text("file.unreadable_os.fix", lang), "file.unreadable"))
         return None
     if not stat.S_ISLNK(st.st_mode):
@@ -577,20 +581,20 @@ def _admit(path: str, shown: str, root: str, problems: list[Problem], lang: str
     except OSError:
         written = printable_name(target)
     if not _inside(target, root):
-        problems.append(_file_problem(shown, text("file.link_outside", lang, name=shown, target=written),
+        problems.append(_file_problem(shown, text("file.link_outside", lang, name=_base(shown), target=written),
                                       text("file.link_outside.fix", lang), "file.link_outside"))
         return None
     try:
         st = os.stat(target)
     except OSError:
-        problems.append(_file_problem(shown, text("file.link_broken", lang, name=shown, target=written),
+        problems.append(_file_problem(shown, text("file.link_broken", lang, name=_base(shown), target=written),
                                       text("file.link_broken.fix", lang), "file.link_broken"))
         return None
     return target, st
 
 
 def _special(shown: str, mode: int, problems: list[Problem], lang: str) -> None:
-    problems.append(_file_problem(shown, text("file.special", lang, name=shown, kind=text(file_kind(mode), lang)),
+    problems.append(_file_problem(shown, text("file.special", lang, name=_base(shown), kind=text(file_kind(mode), lang)),
                                   text("file.special.fix", lang), "file.special"))
 
 
