@@ -19,7 +19,15 @@ Decisions where SPEC is silent (documented in the README):
   be detected through calamine and are read like any other row;
 - merged cells in the data area are reported (their value sits in the first cell only);
 - a licence repeated in one month (same customer, module and purchase date) is an error
-  in the same sheet and merged when identical in another sheet of that month.
+  in the same sheet and merged when identical in another sheet of that month;
+- identities (SPEC §8 T1): the records carry the customer list's form of a customer number and
+  the tariffs' form of a module code; a reference that matches only with other leading zeros
+  gives one warning per sheet and written form (on its first cell, with the count of the other
+  rows); a number with a look-alike letter (Cyrillic К) holds back the customer it looks like;
+- files (SPEC §8 T9): a FIFO, device, socket, a link outside the workspace, a broken link, an
+  unreadable file or folder is fatal (it may hold rows to bill), never opened, never skipped;
+- a licence replaced between the two newest months by exactly one row of the same customer and
+  module with another purchase date is one warning (a corrected date), not "vanished".
 """
 
 from __future__ import annotations
@@ -594,7 +602,8 @@ def _admit(path: str, shown: str, root: str, problems: list[Problem], lang: str
 
 
 def _special(shown: str, mode: int, problems: list[Problem], lang: str) -> None:
-    problems.append(_file_problem(shown, text("file.special", lang, name=_base(shown), kind=text(file_kind(mode), lang)),
+    kind = text(file_kind(mode), lang)
+    problems.append(_file_problem(shown, text("file.special", lang, name=_base(shown), kind=kind),
                                   text("file.special.fix", lang), "file.special"))
 
 
@@ -733,8 +742,10 @@ class CustomerIds:
     does. The first form met of each number is the list's form.
 
     >>> ids = CustomerIds(["K1001", "01002", "0042", "42"])
-    >>> ids.resolve("k1001"), ids.resolve("1002"), ids.resolve("042"), ids.resolve("K9")
-    (('K1001', 'same', ['K1001']), ('01002', 'zeros', ['01002']), (None, 'ambiguous', ['0042', '42']), (None, 'unknown', []))
+    >>> ids.resolve("k1001"), ids.resolve("1002")
+    (('K1001', 'same', ['K1001']), ('01002', 'zeros', ['01002']))
+    >>> ids.resolve("042"), ids.resolve("K9")
+    ((None, 'ambiguous', ['0042', '42']), (None, 'unknown', []))
     """
 
     def __init__(self, forms: Iterable[str]):
