@@ -69,3 +69,25 @@ def letters_named(text: str) -> str:
     'К (CYRILLIC CAPITAL LETTER KA)'
     """
     return ", ".join(f"{ch} ({unicodedata.name(ch, 'U+%04X' % ord(ch))})" for ch in text)
+
+
+# Cyrillic and Greek letters that look like Latin ones (a subset of Unicode's confusables.txt:
+# the letters a keyboard switched to another layout types in place of A, B, C, E, H, K, …).
+_LOOKALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУԚԜаеіјорсухѕһԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧον",
+    "ABESIJKMHOPCTXYQWaeijopcyxshdqwABEZHIKMNOPTYXov",
+)
+
+
+def ascii_lookalike(text: str) -> str | None:
+    """The ASCII identifier that ``text`` looks like (Cyrillic/Greek look-alikes replaced, accents
+    dropped), or None when it holds other letters; for "did you mean" and to know which customer
+    a mistyped row belongs to.
+
+    >>> ascii_lookalike("К1001"), ascii_lookalike("Kassa-é"), ascii_lookalike("K1001"), ascii_lookalike("客1")
+    ('K1001', 'Kassa-e', 'K1001', None)
+    """
+    mapped = normal(text).translate(_LOOKALIKES)
+    if not mapped.isascii():
+        mapped = "".join(ch for ch in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(ch))
+    return mapped if mapped.isascii() else None

@@ -157,6 +157,35 @@ def test_id_refused(raw):
         C.parse_id(raw)
 
 
+@pytest.mark.parametrize("raw, expected", [("Ｋ１００１", "K1001"), ("k1001", "k1001"), (1001.0, "1001"),
+                                           ("01001", "01001"), (" I\u00a0-\u20031 ", "I - 1"), ("ﬁ-1", "fi-1")])
+def test_identifier_is_nfkc(raw, expected):
+    assert C.parse_identifier(raw) == expected
+
+
+@pytest.mark.parametrize("raw, letters, lookalike", [
+    ("К1001", "К (CYRILLIC CAPITAL LETTER KA)", "K1001"),
+    ("ΚΑΣ", "Κ (GREEK CAPITAL LETTER KAPPA), Α (GREEK CAPITAL LETTER ALPHA), Σ (GREEK CAPITAL LETTER SIGMA)", None),
+    ("Café-1", "é (LATIN SMALL LETTER E WITH ACUTE)", "Cafe-1"),
+])
+def test_identifier_with_foreign_letters_is_refused(raw, letters, lookalike):
+    with pytest.raises(C.ForeignLetters) as err:
+        C.parse_identifier(raw)
+    assert letters in err.value.message and err.value.lookalike == lookalike
+    assert err.value.code == "id.foreign_letters" and "Latijns" in err.value.fix
+
+
+@given(st.text(max_size=20))
+def test_identifiers_are_ascii_letters_or_refused(text):
+    from batch.identity import foreign_letters, key, normal
+    try:
+        form = C.parse_identifier(text)
+    except C.CellError:
+        return
+    assert form == normal(form) and not foreign_letters(form)
+    assert C.parse_identifier(form) == form and C.parse_identifier(form.swapcase()).casefold() == key(form)
+
+
 @pytest.mark.parametrize("raw, column, expected", [
     ("telefoon", CHANNEL, "telefoon"), ("Ter  plaatse", CHANNEL, "ter plaatse"), ("ter-plaatse", CHANNEL, "ter plaatse"),
     ("REMOTE", CHANNEL, "internet"), ("onsite", CHANNEL, "ter plaatse"), ("PC-probleem", CATEGORY, "pc-probleem"),
@@ -236,8 +265,8 @@ junk = st.one_of(
     st.decimals(allow_nan=True), st.text(alphabet="0123456789.,:/- €", max_size=15),
 )
 PARSERS = [
-    C.parse_date, C.parse_decimal, C.parse_int, C.parse_minutes, C.parse_yesno, C.parse_id, C.parse_text,
-    C.parse_country, C.parse_language, C.parse_email, C.parse_peppol_id,
+    C.parse_date, C.parse_decimal, C.parse_int, C.parse_minutes, C.parse_yesno, C.parse_id, C.parse_identifier,
+    C.parse_text, C.parse_country, C.parse_language, C.parse_email, C.parse_peppol_id,
     lambda v: C.parse_choice(v, CATEGORY), lambda v: C.parse_choice(v, VIA),
     lambda v: C.parse_vat(v, "BE"), lambda v: C.parse_vat(v, "NL"), lambda v: C.parse_vat(v, "US"),
 ]

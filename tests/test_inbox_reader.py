@@ -244,7 +244,9 @@ def test_snapshots_newest_month_used_and_differences_reported(tmp_path):
     new = only(inbox, "snapshot.customer_new")
     assert (new.value, new.cell, new.severity) == ("K5", "A3", "warning")
     lic = only(inbox, "snapshot.licence_vanished")
-    assert lic.value == "K1|KAS|2016-01-01"  # COM had an end date: no warning
+    # COM had an end date: no warning; the warning shows the module and the old row's real cell (issue 13)
+    assert (lic.value, lic.file, lic.cell) == ("KAS", "inbox/2026-09/licenties.xlsx", "B3")
+    assert lic.location == "inbox/2026-09/licenties.xlsx:Licenties!B3" and "|" not in lic.render()
     assert only(inbox, "snapshot.undated").file == "inbox/klanten-oud.xlsx"
     old = only(inbox, "snapshot.old_problems")  # K4 without name in September: counted, not itemised
     assert old.file == "inbox/2026-09/klanten.xlsx" and old.message.startswith("1 fout(en)")

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from babel import Locale
 from stdnum.eu import vat as eu_vat
 
+from ..identity import ascii_lookalike, foreign_letters, letters_named, normal
 from ..money import to_decimal
 from ..schema import Column, normalize_header as _normalize_header
 
@@ -116,6 +117,16 @@ class InvalidText(CellError):
     fix = "Schrijf hier tekst of een nummer."
 
 
+class ForeignLetters(CellError):
+    """An identifier with a letter outside ASCII after NFKC (a Cyrillic К that looks like a K)."""
+
+    code = "id.foreign_letters"
+
+    def __init__(self, message: str, fix: str, lookalike: str | None):
+        super().__init__(message, fix)
+        self.lookalike = lookalike  # the ASCII identifier it looks like, if any
+
+
 @functools.lru_cache(maxsize=4096)
 def normalize_header(text: str) -> str:
     """:func:`batch.schema.normalize_header`, cached: choice columns repeat a few values endlessly."""
@@ -203,6 +214,32 @@ def parse_id(value: object) -> str:
     if not text:
         raise InvalidText("nummer is leeg", "Vul het nummer in.")
     return text
+
+
+def parse_identifier(value: object) -> str:
+    """A customer number, module code or intervention number (SPEC §8 T1): :func:`parse_id`,
+    then Unicode NFKC (full-width ``Ｋ１００１`` is ``K1001``); a letter outside ASCII after that
+    (a Cyrillic or Greek look-alike, an accented letter) is refused, naming the letter.
+
+    >>> parse_identifier("Ｋ１００１"), parse_identifier(" k 1001 "), parse_identifier(1001.0)
+    ('K1001', 'k 1001', '1001')
+    >>> parse_identifier("К1001")
+    Traceback (most recent call last):
+    batch.inbox.cells.ForeignLetters: "К1001" bevat een letter die geen gewone (Latijnse) letter is: К (CYRILLIC CAPITAL LETTER KA); bedoelt u "K1001"?
+    """
+    text = parse_id(value)
+    if text.isascii():  # the common case: NFKC changes nothing and no letter can be foreign
+        return text
+    text = normal(text)
+    letters = foreign_letters(text)
+    if not letters:
+        return text
+    lookalike = ascii_lookalike(text)
+    hint = f'; bedoelt u "{lookalike}"?' if lookalike else ""
+    raise ForeignLetters(
+        f'"{text}" bevat een letter die geen gewone (Latijnse) letter is: {letters_named(letters)}{hint}',
+        "Typ het nummer opnieuw met een Latijns toetsenbord (de letter lijkt op een gewone, maar is het niet).",
+        lookalike)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -334,6 +371,21 @@ def parse_decimal(value: object) -> Decimal:
                 digits = digits.replace(",", ".")
             return Decimal(sign + digits)
     raise InvalidNumber(f'"{text}" is geen getal')
+
+
+def decimal_places(number: Decimal) -> int:
+    """How many decimals a number needs (trailing zeros do not count), at any size, never raising.
+
+    >>> decimal_places(Decimal("12.345")), decimal_places(Decimal("12.340")), decimal_places(Decimal("1E+400"))
+    (3, 2, 0)
+    """
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    places, i = -exponent, len(digits)
+    while places and i and digits[i - 1] == 0:
+        places, i = places - 1, i - 1
+    return places
 
 
 def parse_int(value: object) -> int:

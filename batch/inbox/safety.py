@@ -1,6 +1,10 @@
-"""Vetting a spreadsheet's bytes before any parser sees them.
+"""Vetting a file before it is opened, and a spreadsheet's bytes before any parser sees them.
 
-Refuses, with a Dutch reason and fix, what cannot or must not be opened: empty files, files
+Files (SPEC §8 T9): only regular files are opened (:func:`open_regular`), and never blocking: a
+FIFO, a device or a socket is refused by its status alone (:func:`file_kind`); names in any
+encoding are shown with replacement characters (:func:`printable_name`).
+
+Bytes: refuses, with a Dutch reason and fix, what cannot or must not be opened: empty files, files
 that are not spreadsheets (text, CSV, PDF, random bytes), truncated or corrupt zips,
 password-encrypted workbooks, XML parts with a DOCTYPE or entity declarations (billion
 laughs), and zips that expand far beyond their size (zip bombs). Only the zip directory and
@@ -10,7 +14,9 @@ the first bytes of each XML part are looked at, so a hostile file is refused in 
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 
@@ -36,6 +42,66 @@ class Refusal:
     code: str
     message: str
     fix: str
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (found when opening it, e.g. replaced since it was listed)."""
+
+    def __init__(self, mode: int):
+        super().__init__(f"not a regular file ({file_kind(mode)})")
+        self.kind = file_kind(mode)
+
+
+def file_kind(mode: int) -> str:
+    """The text key of what a non-regular file is, from its ``st_mode``.
+
+    >>> file_kind(stat.S_IFIFO), file_kind(stat.S_IFCHR), file_kind(stat.S_IFSOCK)
+    ('kind.fifo', 'kind.device', 'kind.socket')
+    """
+    if stat.S_ISFIFO(mode):
+        return "kind.fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "kind.device"
+    if stat.S_ISSOCK(mode):
+        return "kind.socket"
+    return "kind.other"
+
+
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def open_regular(path: str | os.PathLike) -> int:
+    """A file descriptor of ``path`` when it is a regular file, else :class:`NotRegular`.
+
+    The caller has already refused what ``os.lstat`` shows is not a regular file; this is the
+    second look, on what was actually opened: without following a link (the caller resolves
+    allowed links) and without blocking, so that a FIFO swapped in meanwhile cannot hang the run.
+    """
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(mode)
+        if _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F], "\ufffd")
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that any terminal and workbook can show: bytes that are not UTF-8
+    (kept by Python as surrogate escapes) and control characters become U+FFFD.
+
+    >>> printable_name(os.fsdecode(b"klanten-\\xe9t\\xe9.xlsx")), printable_name("a\\nb.xlsx")
+    ('klanten-\ufffdt\ufffd.xlsx', 'a\ufffdb.xlsx')
+    """
+    return os.fsencode(name).decode("utf-8", "replace").translate(_CONTROLS)
 
 
 def _column_number(letters: bytes) -> int:
