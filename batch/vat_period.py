@@ -79,6 +79,11 @@ class VatPeriod:
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def folder(self) -> str:
+        """The output folder's name: ``btw-2027Q1`` / ``btw-2027-01``."""
+        return f"btw-{self.label}"
+
     def contains(self, day: date) -> bool:
         return self.first <= day <= self.last
 
@@ -210,6 +215,32 @@ def document_grids(invoice: Invoice) -> dict[str, tuple[Decimal, Decimal]]:
             acc[0] += sub.base
             acc[1] += sub.vat
     return {g: (cents(b), cents(v)) for g, (b, v) in out.items()}
+
+
+def grid_codes(invoice: Invoice) -> str:
+    """The grids a document feeds, in the form's order, joined by ``+`` (for journal.csv).
+
+    >>> from tests.samples import sample_invoice
+    >>> grid_codes(sample_invoice("S")), grid_codes(sample_invoice("AE", document_type="credit_note"))
+    ('03+54', '48+64')
+    """
+    return _joined(document_grids(invoice))
+
+
+def _joined(grids) -> str:
+    return "+".join(sorted(grids, key=GRIDS.index))
+
+
+def periods_of(days: Iterable[date], kind: str) -> list[VatPeriod]:
+    """The VAT periods (of the filer's ``kind``) that ``days`` fall in, in order — for a run's
+    summary title, which names the VAT periods of its documents' dates.
+
+    >>> [p.label for p in periods_of([date(2027, 3, 28), date(2027, 1, 5), date(2027, 3, 1)], "quarter")]
+    ['2027Q1']
+    >>> [p.label for p in periods_of([date(2027, 3, 28), date(2027, 1, 5)], "month")]
+    ['2027-01', '2027-03']
+    """
+    return sorted({VatPeriod.of(day, kind) for day in days})
 
 
 def grid_amount(grid: str, base: Decimal, vat: Decimal) -> Decimal:
@@ -424,7 +455,7 @@ def period_figures(period: VatPeriod, documents: Iterable[Invoice]) -> PeriodFig
             customer_id=doc.customer_id, customer_name=doc.buyer.name, vat_number=doc.buyer.vat_number or "",
             country=doc.buyer.country, categories=cats, net=signed(doc, doc.net), vat=signed(doc, doc.vat),
             total=signed(doc, doc.total), credited_number=doc.credited_number or "",
-            credited_date=doc.credited_date, grids="+".join(sorted(grids, key=GRIDS.index)),
+            credited_date=doc.credited_date, grids=_joined(grids),
         ))
         _add_to_listing(listing, problems, period, doc)
     totals = {g: cents(sum((e.amount for e in entries.get(g, ())), ZERO)) for g in GRIDS}

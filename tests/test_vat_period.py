@@ -341,7 +341,7 @@ def test_workbook_shows_the_grids_documents_late_lines_and_listing():
     assert wb.sheetnames == ["Overzicht", "Roosters", "Documenten", "Laattijdig", "IC-opgave"]
     overview = wb["Overzicht"]
     grids = {r["Rooster"]: (D(str(r["Bedrag"])).quantize(D("0.01")), r["Documenten"])
-             for r in _table(overview, "Roosters")}
+             for r in _table(overview, "Roostertotalen")}
     assert {g: v[0] for g, v in grids.items()} == Q1_GRIDS and grids["44"][1] == 4
     texts = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("59, 81 tot 88" in t for t in texts)  # purchase grids: not computed here
@@ -398,7 +398,7 @@ def test_empty_period_workbook_says_so():
     values = [c.value for row in wb["Overzicht"].iter_rows() for c in row]
     assert TEXTS["vat.empty"]["nl"] in values
     assert TEXTS["vat.no_listing"]["nl"] in [c.value for row in wb["IC-opgave"].iter_rows() for c in row]
-    assert {r["Rooster"]: r["Bedrag"] for r in _table(wb["Overzicht"], "Roosters")} == {g: 0 for g in SHOWN_GRIDS}
+    assert {r["Rooster"]: r["Bedrag"] for r in _table(wb["Overzicht"], "Roostertotalen")} == {g: 0 for g in SHOWN_GRIDS}
 
 
 def test_more_sheets_can_be_added():

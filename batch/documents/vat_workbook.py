@@ -94,7 +94,7 @@ def overview_sheet(book: _Book, figures: PeriodFigures, L) -> None:
              "count": len(figures.entries.get(g, ()))} for g, amount in figures.grids.items()]
     r = book.table(ws, r + 1, [Col("grid", L("vat.grid")), Col("text", L("vat.description")),
                                Col("amount", L("vat.amount"), "money"), Col("count", L("vat.n_documents"), "int")],
-                   rows, "Roosters")
+                   rows, "Roostertotalen")
     r = _note(book, ws, r + 1, L("vat.purchases_note"), width_cols=4, height=3)
     r = _note(book, ws, r, L("vat.by_issue_date"), width_cols=4, height=2)
     if figures.problems:
