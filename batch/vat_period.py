@@ -32,7 +32,7 @@ import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -347,7 +347,7 @@ class PeriodFigures:
     late: tuple[LateLine, ...]
     listing: tuple[ListingRow, ...]
     problems: tuple[PeriodProblem, ...] = ()
-    rows: tuple[DocumentRow, ...] = field(default=())
+    rows: tuple[DocumentRow, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -475,9 +475,10 @@ def _add_to_listing(listing: dict, problems: list, period: VatPeriod, doc: Invoi
     """Add the AE bases of ``doc`` to the intra-community listing: an invoice adds, a credit note
     subtracts — from this period's line when it credits an invoice of this period (or says no
     date), else from a correction line of the credited invoice's period."""
-    base = sum((sub.base for sub in doc.vat_breakdown if sub.category == "AE"), ZERO)
-    if not any(sub.category == "AE" for sub in doc.vat_breakdown):
+    reverse_charged = [sub.base for sub in doc.vat_breakdown if sub.category == "AE"]
+    if not reverse_charged:
         return
+    base = sum(reverse_charged, ZERO)
     country, number = split_vat_number(doc.buyer.vat_number, doc.buyer.country)
     if not number or country == "BE":
         problems.append(PeriodProblem("no_vat_number", doc.number or "", doc.customer_id, doc.buyer.name))

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from lxml import etree
 from stdnum.be import vat as be_vat
@@ -123,8 +122,3 @@ def render_intervat_listing(rows: Sequence[ListingRow], period: VatPeriod, selle
         if row.corrects is not None:
             _period(client, "CorrectingPeriod", row.corrects)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def listing_amount(rows: Sequence[ListingRow]) -> Decimal:
-    """The listing's AmountSum."""
-    return sum((r.amount for r in rows), ZERO)
