@@ -59,19 +59,20 @@ class Recorder:
         return "250 2.1.5 Ok"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        tls = server.transport.get_extra_info("sslcontext") is not None
         with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content),
-                                          _login(session),
-                                          session.ssl is not None))
-            if self.drop_after_data:
-                self.drop_after_data -= 1
-                server.transport.close()
-                return "250 dropped"  # never reaches the client: the transport is closed
-            if self.data_replies:
-                return self.data_replies.pop(0)
-        return f"250 2.0.0 Ok: queued as Q{len(self.messages):05d}"
+            drop = self.drop_after_data > 0
+            self.drop_after_data -= drop
+            reply = self.data_replies.pop(0) if self.data_replies else None
+            if reply is None or reply.startswith("2"):  # queued first, as a real server does
+                self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                              bytes(envelope.original_content), _login(session), tls))
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow answer after the message was queued
+        if drop:
+            server.transport.close()
+            return "250 dropped"  # never reaches the client: the transport is closed
+        return reply or f"250 2.0.0 Ok: queued as Q{len(self.messages):05d}"
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -107,8 +108,9 @@ class SmtpServer:
         self.password = password
         kwargs: dict = {"timeout": idle_timeout}
         if password is not None:
-            kwargs.update(authenticator=self._authenticate, auth_require_tls=tls is not None and not implicit_tls,
-                          auth_required=True)
+            starttls = tls is not None and not implicit_tls
+            # STARTTLS servers take AUTH only after the upgrade, and require it; the others offer it
+            kwargs.update(authenticator=self._authenticate, auth_require_tls=starttls, auth_required=starttls)
         if tls is not None and implicit_tls:
             kwargs["ssl_context"] = tls
         elif tls is not None:
