@@ -347,3 +347,14 @@ def test_starttls_refused_by_a_server_that_does_not_offer_it_and_an_untrusted_ce
 def test_settings_without_a_host_say_so():
     with pytest.raises(DeliveryConfigError, match=r"\[delivery.email\] host is empty"):
         SmtpSender.from_settings(EmailDelivery())
+
+
+def test_every_text_in_three_languages_with_the_same_placeholders():
+    import string
+
+    from batch.texts_delivery import TEXTS
+
+    for key, texts in TEXTS.items():
+        assert set(texts) == {"nl", "fr", "en"}, key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(t) if f} for lang, t in texts.items()}
+        assert fields["nl"] == fields["fr"] == fields["en"], key
