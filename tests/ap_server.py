@@ -63,6 +63,7 @@ class AccessPoint:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # answers go out at once, as from a real server
 
             def log_message(self, *args):  # quiet
                 pass

@@ -140,6 +140,15 @@ def test_headers_recipients_and_attachments():
     assert wire.get_body(("plain",))["Content-Language"] == "fr"
 
 
+def test_a_long_folded_bcc_never_reaches_the_wire():
+    archive = [f"archief{i}@juweelsoft.be" for i in range(8)]
+    msg = invoice_mail(bcc=archive)
+    wire = wire_bytes(msg)
+    assert b"archief" not in wire and wire.startswith(b"From: Juweelsoft BV <facturen@juweelsoft.be>\r\nTo: ")
+    assert envelope(msg)[1] == ["contact@dubois.fr", *archive]
+    assert wire == wire_bytes(invoice_mail())  # the same bytes as without a Bcc
+
+
 def test_the_same_document_gives_the_same_bytes_and_a_resend_its_own_id():
     first, again = wire_bytes(invoice_mail()), wire_bytes(invoice_mail())
     assert first == again

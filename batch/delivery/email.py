@@ -10,7 +10,6 @@ dry-run outbox writes the same); :class:`SmtpSender` reports each hand-over as a
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import logging
@@ -275,12 +274,19 @@ def build_message(doc: Document, *, sender: str, to: str | Sequence[str], cc: st
 
 def wire_bytes(msg: EmailMessage) -> bytes:
     """The exact bytes an SMTP server receives for ``msg``: CRLF line ends, no ``Bcc`` header."""
-    if msg["Bcc"] is not None:
-        msg = copy.deepcopy(msg)
-        del msg["Bcc"]
     out = io.BytesIO()
     BytesGenerator(out, policy=msg.policy.clone(linesep=WIRE_POLICY_LINESEP)).flatten(msg)
-    return out.getvalue()
+    data = out.getvalue()
+    if msg["Bcc"] is None:
+        return data
+    head, blank, body = data.partition(b"\r\n\r\n")
+    kept, in_bcc = [], False
+    for line in head.split(b"\r\n"):  # drop the Bcc field and its folded continuation lines
+        if not line[:1] in (b" ", b"\t"):
+            in_bcc = line[:4].lower() == b"bcc:"
+        if not in_bcc:
+            kept.append(line)
+    return b"\r\n".join(kept) + blank + body
 
 
 def envelope(msg: EmailMessage) -> tuple[str, list[str]]:
