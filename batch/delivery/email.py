@@ -15,7 +15,6 @@ import io
 import logging
 import re
 import smtplib
-import socket
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
