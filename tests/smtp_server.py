@@ -146,7 +146,9 @@ def smtp_server():
 
 
 def tls_contexts(folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """(server context, client context trusting it): a self-signed certificate for 127.0.0.1."""
+    """(server context, client context trusting it): a self-signed certificate for 127.0.0.1.
+    Needs the ``cryptography`` package (a test dependency); the TLS tests are skipped without it."""
+    pytest.importorskip("cryptography")
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
