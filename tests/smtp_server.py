@@ -44,12 +44,22 @@ class Recorder:
 
     refuse: dict[str, str] = field(default_factory=dict)  # address (lower) -> full reply, e.g. "550 …"
     data_replies: list[str] = field(default_factory=list)  # next DATA answers, e.g. "451 4.3.0 …"
+    sender_replies: list[str] = field(default_factory=list)  # next MAIL FROM answers, e.g. "553 …"
     delay: float = 0.0  # seconds before answering DATA
     drop_after_data: int = 0  # drop the connection instead of answering the next n DATA
     messages: list[Received] = field(default_factory=list)
     connections: int = 0
     logins: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.lock:
+            reply = self.sender_replies.pop(0) if self.sender_replies else None
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 Ok"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.refuse.get(address.lower())

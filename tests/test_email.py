@@ -245,6 +245,23 @@ def test_temporary_answers_leave_the_document_pending(smtp_server):
     assert fine.state == SENT and fine.message_id == "<F2027-00004@juweelsoft.be>"
 
 
+def test_a_refused_sender_stops_the_batch_but_a_too_large_message_only_itself(smtp_server):
+    smtp_server.recorder.sender_replies.extend(["552 5.3.4 Message size exceeds fixed limit",
+                                                "553 5.7.1 <facturen@juweelsoft.be>: Sender address rejected: "
+                                                "not owned by user"])
+    with plain_sender(smtp_server) as sender:
+        big = sender.send(invoice_mail("F2027-00001"))
+        refused = sender.send(invoice_mail("F2027-00002"))
+        after = sender.send(invoice_mail("F2027-00003"))
+    assert (big.state, big.detail) == (FAILED, "sender <facturen@juweelsoft.be> refused: 552 5.3.4 Message size "
+                                               "exceeds fixed limit")
+    assert refused.state == PENDING and refused.detail.startswith(
+        "the server refuses the sender <facturen@juweelsoft.be>: 553 5.7.1")
+    assert "check [delivery.email] from" in refused.detail
+    assert (after.state, after.tries, after.detail) == (PENDING, 0, refused.detail)
+    assert smtp_server.messages == []
+
+
 def test_no_server_leaves_everything_pending_without_retrying_each_message():
     server = SmtpServer()
     host, port = server.host, server.port

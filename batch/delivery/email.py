@@ -462,6 +462,25 @@ class SmtpSender:
         except (smtplib.SMTPException, OSError):
             self._drop()
 
+    def _end_transaction(self, code: int) -> None:
+        if code == 421:  # the server is closing the connection
+            self._drop()
+        else:
+            self._rset()
+
+    def _sender_refused(self, mail_from: str, code: int, resp: bytes) -> Attempt:
+        """MAIL FROM refused. 4xx: try later; 552: this message is too large (the document's
+        problem); any other refusal concerns the sender, so no message of this batch can go."""
+        self._end_transaction(code)
+        words = _words(code, resp)
+        if 400 <= code < 500 or code == 552:
+            return Attempt(_state_of(code), None, f"sender <{mail_from}> refused: {words}")
+        self._blocked = Attempt(PENDING, None, shorten(self._say(
+            f"the server refuses the sender <{mail_from}>: {words} — check [delivery.email] from "
+            f"(an address the account may send as) and username")))
+        log.warning("%s", self._blocked.detail)
+        return self._blocked
+
     def _transaction(self, msg: EmailMessage, mail_from: str, rcpts: list[str], data: bytes, *,
                      may_reconnect: bool) -> Attempt:
         smtp = self._smtp
@@ -471,8 +490,7 @@ class SmtpSender:
             options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
             code, resp = smtp.mail(mail_from, options)
             if code != 250:
-                self._rset() if code != 421 else self._drop()
-                return Attempt(_state_of(code), None, f"sender <{mail_from}> refused: {_words(code, resp)}")
+                return self._sender_refused(mail_from, code, resp)
             phase = "rcpt"
             refused: dict[str, tuple[int, bytes]] = {}
             for rcpt in rcpts:
@@ -492,7 +510,7 @@ class SmtpSender:
             smtp.putcmd("data")
             code, resp = smtp.getreply()
             if code != 354:
-                self._rset() if code != 421 else self._drop()
+                self._end_transaction(code)
                 return Attempt(_state_of(code), None, f"DATA refused: {_words(code, resp)}")
             smtp.send(_dot_stuffed(data))
             phase = "sent"
