@@ -502,8 +502,9 @@ def _camt_statement(stmt, entries, per_entry, where: str, shown: str, q, ns,
     opening = balances.get("OPBD") or balances.get("PRCD")
     closing = balances.get("CLBD")
     if opening is None or closing is None:
-        problems.append(_fatal(shown, f"{label} lacks its opening (OPBD) or closing (CLBD) balance", fix,
-                               "camt.balances"))
+        missing = " and ".join(name for name, value in (("opening balance (OPBD)", opening),
+                                                        ("closing balance (CLBD)", closing)) if value is None)
+        problems.append(_fatal(shown, f"{label} lacks its {missing}", fix, "camt.balances"))
         return None
 
     movements: list[Movement] = []
