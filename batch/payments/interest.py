@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from batch.money import ZERO, cents, fmt_plain
@@ -245,8 +245,10 @@ def rates_from_rows(rows: Iterable[tuple[object, object]]) -> tuple[tuple[Rate, 
     rates, problems = [], []
     seen: set[date] = set()
     for n, (when, percent) in enumerate(rows, start=1):
-        if isinstance(when, date):
-            day = when.date() if hasattr(when, "date") and callable(when.date) else when
+        if isinstance(when, datetime):
+            day = when.date()
+        elif isinstance(when, date):
+            day = when
         else:
             try:
                 day = date.fromisoformat(str(when).strip())
@@ -255,7 +257,7 @@ def rates_from_rows(rows: Iterable[tuple[object, object]]) -> tuple[tuple[Rate, 
                 continue
         try:
             value = Decimal(str(percent).strip().replace(",", "."))
-        except Exception:
+        except ArithmeticError:
             problems.append(f"row {n}: rentevoet {percent!r} is not a number (write e.g. 10.50)")
             continue
         if not value.is_finite() or value < 0 or value > 100:
