@@ -60,7 +60,7 @@ def test_rounding_is_half_up_once_per_document():
     r = late_interest(D("1.00"), date(2023, 1, 1), date(2024, 1, 1), (Rate(date(2000, 1, 1), D("0.5")),))
     assert r.interest == D("0.01")
     # the lines are summed unrounded: 3 lines of 0.004 each would be 0.00 rounded one by one
-    rates = (Rate(date(2027, 1, 1), D("0.146")), Rate(date(2027, 1, 11), D("0.146")), Rate(date(2027, 1, 21), D("0.146")))
+    rates = tuple(Rate(date(2027, 1, day), D("0.146")) for day in (1, 11, 21))
     # 100.00 × 0.146 % × 10 / 365 = 0.004 per line; 3 lines = 0.012 → 0.01
     r = late_interest(D("100.00"), date(2026, 12, 31), date(2027, 1, 30), rates)
     assert [line.amount for line in r.lines] == [D("0.004")] * 3 and r.interest == D("0.01")

@@ -209,7 +209,8 @@ def test_a_global_with_type_7_and_9_details(tmp_path):
     records[-1] = trailer[:16] + f"{int(trailer[16:22]) + 1:06d}" + trailer[22:]
     result = read_statement_file(write(tmp_path, "t9.cod", ("\r\n".join(records) + "\r\n").encode("cp1252")))
     assert not result.problems, [p.render() for p in result.problems]
-    assert [(m.sequence, m.amount) for m in result.movements] == [("0001/0001", D("100.00")), ("0001/0002", D("200.00"))]
+    assert [(m.sequence, m.amount) for m in result.movements] == [
+        ("0001/0001", D("100.00")), ("0001/0002", D("200.00"))]
 
 
 def test_structured_reference_with_a_wrong_check_is_free_text_with_a_warning(tmp_path):

@@ -102,7 +102,8 @@ def late_interest(principal: Decimal, due_date: date, until: date, rates: Sequen
 
     Raises :class:`NoRateError` when a day falls before the first rate.
 
-    >>> late_interest(Decimal("1.00"), date(2023, 1, 1), date(2024, 1, 1), (Rate(date(2000, 1, 1), Decimal("0.5")),)).interest
+    >>> half_percent = (Rate(date(2000, 1, 1), Decimal("0.5")),)
+    >>> late_interest(Decimal("1.00"), date(2023, 1, 1), date(2024, 1, 1), half_percent).interest
     Decimal('0.01')
     """
     start = due_date + timedelta(days=1)
