@@ -51,12 +51,19 @@ class Progress:
 
 
 def _date(ctx, param, value):
+    """A date option: ``2027-01-05`` or ``05/01/2027`` (day first, as Belgians write it)."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value)
+        if "/" in text:
+            day, month, year = text.split("/")
+            if len(year) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        return date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date — write it as YYYY-MM-DD") from None
+        raise click.BadParameter(f"{value!r} is not a date — write it as 2027-01-05 or 05/01/2027") from None
 
 
 def _workspace(ctx) -> Path:
@@ -102,8 +109,50 @@ def _fail(exc: BijstandError):
     sys.exit(exc.exit_code)
 
 
+GLOBAL_FLAGS = {"-q", "--quiet", "-v", "--verbose"}
+GLOBAL_VALUES = {"-w", "--workspace"}
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """The global options (-w/--workspace, -q, -v) moved before the command, wherever they were
+    written (SPEC §6: "accepted before or after the command").
+
+    >>> hoist_global_options(["run", "2027Q1", "-q", "-w", "ws", "--dry-run"])
+    ['-q', '-w', 'ws', 'run', '2027Q1', '--dry-run']
+    >>> hoist_global_options(["credit", "N", "--workspace=ws", "--reason", "-v"])
+    ['--workspace=ws', 'credit', 'N', '--reason', '-v']
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            rest += args[i:]
+            break
+        takes_value = rest and rest[-1] in VALUE_OPTIONS
+        if not takes_value and a in GLOBAL_FLAGS:
+            front.append(a)
+        elif not takes_value and a in GLOBAL_VALUES and i + 1 < len(args):
+            front += [a, args[i + 1]]
+            i += 1
+        elif not takes_value and a.startswith("--workspace="):
+            front.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    return front + rest
+
+
+# options of the commands that take a value (their value is never a global option)
+VALUE_OPTIONS = {"--reason", "--date", "--invoice-date", "--seed", "--only", "--resend", "--file"}
+
+
 class BijstandGroup(click.Group):
     """Maps every error that stops a command to a message and an exit code — never a traceback."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def invoke(self, ctx):
         try:
@@ -139,24 +188,34 @@ def main(ctx, workspace: Path, quiet: bool, verbose: bool):
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing workspace's example files.")
+@click.option("--examples", is_flag=True,
+              help="Also copy the example month into inbox/2026-12/ (a trial workspace: they would be billed).")
 @click.pass_context
-def init(ctx, directory: Path | None, force: bool):
-    """Create a new workspace with example settings, tariffs, inbox sheets and templates.
+def init(ctx, directory: Path | None, examples: bool):
+    """Create a workspace: settings, tariffs, templates, folders, and example sheets in voorbeeld/.
+
+    Writes only what is missing and never overwrites a file: on an existing workspace it lists the
+    files it left alone. The example sheets go to voorbeeld/2026-12/, where no run reads them.
 
     \b
     Example:
       bijstand init ~/facturatie
     """
-    from .workspace import init_workspace
+    from .workspace import EXAMPLE_MONTH, EXAMPLES, init_workspace
 
     target = directory or _workspace(ctx)
     try:
-        written = init_workspace(target, force=force)
+        written, left = init_workspace(target, examples_in_inbox=examples)
     except BijstandError as exc:
         _fail(exc)
-    click.echo(f"Workspace ready in {target} ({len(written)} files). Next: edit bijstand.toml, then "
-               f"`bijstand -w {target} check`.")
+    for p in left:
+        click.echo(f"  left alone (exists): {p}")
+    click.echo(f"Workspace ready in {target}: {len(written)} files written, {len(left)} left alone.")
+    click.echo(f"Example sheets are in {target / EXAMPLES / EXAMPLE_MONTH} — they are NOT billed"
+               + (" (a copy is in inbox/ because of --examples)." if examples else
+                  "; copy them into inbox/ only to try bijstand out."))
+    click.echo(f"Next: edit bijstand.toml (your company, IBAN, billing.start), put your sheets in "
+               f"{target / 'inbox'}/<YYYY-MM>/, then `bijstand -w {target} check`.")
 
 
 @main.command()
@@ -165,16 +224,23 @@ def init(ctx, directory: Path | None, force: bool):
 def templates(ctx, directory: Path | None):
     """Write the empty input templates (with drop-downs and an instructions sheet).
 
+    An existing file is never overwritten; the files left alone are listed.
+
     \b
     Example:
       bijstand templates ~/facturatie/templates
     """
-    from .templates import write_templates
+    from .templates import write_templates_safely
 
     target = directory or (_workspace(ctx) / "templates")
-    written = write_templates(target)
+    try:
+        written, left = write_templates_safely(target)
+    except BijstandError as exc:
+        _fail(exc)
     for p in written:
         click.echo(str(p))
+    for p in left:
+        click.echo(f"left alone (exists): {p}")
 
 
 @main.command()
@@ -271,6 +337,14 @@ def run(ctx, quarter: str, invoice_date: date | None, dry_run: bool, strict: boo
     quiet = ctx.obj["quiet"]
     if report.recovered:
         click.echo(f"Finished writing interrupted run(s): {', '.join(report.recovered)}")
+    if report.billing_start:
+        info = report.billing_start
+        how = "from billing.start in bijstand.toml" if info["from_settings"] else \
+            "the first day of this first quarter (billing.start is empty)"
+        verb = "would be fixed" if report.status == "dry-run" else "fixed"
+        click.secho(f"Billing start {verb} at {info['billing_start']:%d/%m/%Y}, {how}: nothing before it is ever billed. "
+                    f"Left to the old system: {info['interventions_before']} intervention(s) dated before it and "
+                    f"{info['licence_days_before']} licence-days of fees.", fg="yellow")
     shown = report.problems if ctx.obj["verbose"] or report.status == "errors" else \
         [p for p in report.problems if p.severity == "error"]
     _print_problems(shown, quiet)
@@ -365,6 +439,42 @@ def report(ctx, year: int):
     except BijstandError as exc:
         _fail(exc)
     click.echo(f"Customer listing {year}: {len(rows)} customers → {folder}")
+
+
+@main.command()
+@click.pass_context
+def repair(ctx):
+    """Make the register and output/ agree again.
+
+    Rebuilds a missing, damaged or older register from the run folders in output/ (the old file is
+    kept beside it), finishes runs that were committed but not written, and writes again the files
+    of issued documents that were deleted or changed.
+
+    \b
+    Example:
+      bijstand -w ~/facturatie repair
+    """
+    from .repair import repair as do_repair
+
+    try:
+        report = do_repair(_workspace(ctx))
+    except BijstandError as exc:
+        _fail(exc)
+    if report.rebuilt_from:
+        click.echo(f"Register rebuilt from {len(report.rebuilt_from)} run folder(s): {', '.join(report.rebuilt_from)}")
+    if report.set_aside:
+        click.echo(f"The old register is kept as {report.set_aside}")
+    if report.finished:
+        click.echo(f"Finished writing interrupted run(s): {', '.join(report.finished)}")
+    for rel in report.rewritten:
+        click.echo(f"Written again: output/{rel}")
+    if report.witnessed:
+        click.echo(f"register.jsonl added to: {', '.join(report.witnessed)}")
+    if not report.changed and not report.problems:
+        click.echo("Nothing to repair: the register and output/ agree.")
+    for p in report.problems:
+        click.secho(f"  ! {p}", fg="red", err=True)
+    sys.exit(1 if report.problems else 0)
 
 
 @main.command()

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from .documents.listing import build_listing, render_listing_xlsx, render_listing_xml
 from .problems import BijstandError
-from .register import Register
-from .run import write_folder
+from .run import check_witnesses, open_register, write_folder
 from .settings import load_settings
 from .workspace import OUTPUT, REGISTER
 
@@ -18,7 +17,8 @@ def write_listing(workspace: Path, year: int):
     settings = load_settings(workspace)
     if not (workspace / REGISTER).exists():
         raise BijstandError(f"no register in {workspace} yet — nothing was issued")
-    with Register(workspace / REGISTER) as reg:
+    with open_register(workspace) as reg:
+        check_witnesses(workspace, reg)  # SPEC §8 T3: no report from a register that fails its check
         documents = [d for d in reg.documents() if d.issue_date.year == year]
     rows = build_listing(year, settings.seller, documents)
     files = {

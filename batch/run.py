@@ -247,6 +247,20 @@ def check_issue_date(reg: Register, issue_date: date, what: str = "invoice date"
     reg.check_invoice_date(issue_date)
 
 
+def open_register(workspace: Path) -> Register:
+    """The workspace's register; refused (not created) when it is missing while output/ holds
+    issued documents (SPEC §8 T2: a lost register must not start numbering again)."""
+    from .witness import folders, refusal
+
+    path = workspace / REGISTER
+    if not path.exists():
+        issued = [f"{', '.join(w.numbers[:3])}{' …' if len(w.numbers) > 3 else ''} (output/{w.label})"
+                  for w in folders(workspace) if w.numbers]
+        if issued:
+            raise refusal(issued, workspace / BACKUPS)
+    return Register(path)
+
+
 def check_witnesses(workspace: Path, reg: Register, verify: bool = True) -> None:
     """SPEC §8 T2 and T3, before anything is issued: output/ holds no document the register does not
     know, and the register is consistent with itself."""
@@ -395,12 +409,17 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
     now = now or datetime.now()
     invoice_date = invoice_date or current
     settings = load_settings(workspace)
-    with WorkspaceLock(workspace, "run " + quarter), Register(workspace / REGISTER) as reg:
+    with WorkspaceLock(workspace, "run " + quarter), open_register(workspace) as reg:
         recovered = recover(workspace, reg, progress)
         check_witnesses(workspace, reg)
         if not dry_run:
             try:
                 check_issue_date(reg, invoice_date, now=current)
+                q_start, _ = quarter_bounds(quarter)
+                if invoice_date < q_start - timedelta(days=92):
+                    raise BijstandError(
+                        f"invoice date {invoice_date:%d/%m/%Y} lies more than a quarter before {quarter} — a typo? "
+                        f"Invoices for {quarter} are dated from {q_start - timedelta(days=92):%d/%m/%Y} on")
             except BijstandError as exc:
                 if recovered:
                     raise BijstandError(f"finished writing the interrupted run(s) {', '.join(recovered)}; "
@@ -462,7 +481,7 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
 
         raise UsageError("--reason must say why the invoice is credited")
     settings = load_settings(workspace)
-    with WorkspaceLock(workspace, "credit " + number), Register(workspace / REGISTER) as reg:
+    with WorkspaceLock(workspace, "credit " + number), open_register(workspace) as reg:
         recovered = recover(workspace, reg, progress)
         check_witnesses(workspace, reg)
         check_issue_date(reg, credit_date, "credit note date", now=current)

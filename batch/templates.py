@@ -345,3 +345,18 @@ def write_templates(directory: Path) -> list[Path]:
     written = [_write_template(directory / f"{spec.kind}.xlsx", (spec,)) for spec in INBOX_SHEETS]
     written.append(_write_template(directory / TARIFFS_FILE, TARIFF_SHEETS))
     return written
+
+
+def write_templates_safely(directory: Path) -> tuple[list[Path], list[Path]]:
+    """``bijstand templates``: the templates that do not exist yet in ``directory``; an existing file
+    is never overwritten (SPEC §8 T9). Returns (written, left alone)."""
+    directory = Path(directory)
+    written: list[Path] = []
+    left: list[Path] = []
+    for name, specs in [(f"{spec.kind}.xlsx", (spec,)) for spec in INBOX_SHEETS] + [(TARIFFS_FILE, TARIFF_SHEETS)]:
+        path = directory / name
+        if path.exists():
+            left.append(path)
+        else:
+            written.append(_write_template(path, specs))
+    return written, left

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .model import Holiday, InterestRate, ModulePrice, RegieRate
+from .payments.interest import OFFICIAL_RATES
 from .problems import BijstandError
 from .schema import INTERVENTIES, INTREST, KLANTEN, LICENTIES, MODULES, REGIE, VERLOF
 from .settings import DEFAULT_TOML, SETTINGS_FILE
-from .templates import TARIFFS_FILE, Formats, atomic_workbook, write_sheet, write_templates
+from .templates import TARIFFS_FILE, Formats, atomic_workbook, write_sheet, write_templates_safely
 
 TARIFFS = TARIFFS_FILE  # "tarieven.xlsx"
 INBOX = "inbox"
@@ -25,7 +26,7 @@ BACKUPS = "backups"
 __all__ = [
     "SETTINGS_FILE", "TARIFFS", "INBOX", "OUTPUT", "TEMPLATES", "REGISTER",
     "EXAMPLE_MODULES", "EXAMPLE_REGIE", "EXAMPLE_VERLOF", "EXAMPLE_MONTH",
-    "init_workspace", "write_tariffs", "write_inbox_month",
+    "init_workspace", "write_tariffs", "write_inbox_month", "write_examples", "EXAMPLES", "BACKUPS",
 ]
 
 D = Decimal
@@ -68,6 +69,9 @@ EXAMPLE_VERLOF = (
     Holiday(date(2027, 3, 29), date(2027, 4, 11), "Paasvakantie 2027"),
     Holiday(date(2027, 7, 19), date(2027, 8, 6), "Zomersluiting 2027"),
 )
+
+# The statutory late-payment interest (SPEC §12 P4): the half-yearly rates that could be verified.
+EXAMPLE_INTEREST = tuple(InterestRate(r.valid_from, r.percent) for r in OFFICIAL_RATES)
 
 # SPEC §7's customers A, B and C, plus one in the Netherlands (reverse charge) and one
 # without agreement, as the December 2026 sheets of a new workspace.
@@ -168,40 +172,68 @@ def write_inbox_month(folder: Path, customers, licences, interventions) -> list[
     return written
 
 
-def existing_workspace_files(path: Path) -> list[Path]:
-    """What of a workspace already exists at ``path`` (settings, tariffs, inbox, register)."""
-    path = Path(path)
-    names = (SETTINGS_FILE, TARIFFS, INBOX, REGISTER)
-    return [path / n for n in names if (path / n).exists()]
+EXAMPLES = "voorbeeld"  # example sheets: never read by a run (issue 13: the first quarter must be safe)
 
 
-def init_workspace(path: Path, *, force: bool = False) -> list[Path]:
-    """Create a workspace with filled-in examples; returns the files written.
+def _write_new(path: Path, write, written: list[Path], left: list[Path]) -> None:
+    """``write(path)`` only when ``path`` does not exist yet (SPEC §8 T9)."""
+    if path.exists():
+        left.append(path)
+        return
+    write(path)
+    written.append(path)
 
-    Refuses (:class:`BijstandError`) when ``path`` already holds a workspace, unless
-    ``force``: then the example files are written again (the register and any other inbox
-    files are left as they are).
+
+def _write_text(text: str):
+    def write(path: Path) -> None:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return write
+
+
+def write_examples(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The example month (SPEC §7's customers A, B and C and two more) into ``folder``, file by file,
+    never over an existing file. Returns (written, left alone)."""
+    written: list[Path] = []
+    left: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec, rows in ((KLANTEN, EXAMPLE_CUSTOMERS), (LICENTIES, EXAMPLE_LICENCES),
+                       (INTERVENTIES, EXAMPLE_INTERVENTIONS)):
+        def write(path: Path, spec=spec, rows=rows) -> None:
+            with atomic_workbook(path) as workbook:
+                write_sheet(workbook, spec, rows)
+        _write_new(folder / f"{spec.kind}.xlsx", write, written, left)
+    return written, left
+
+
+def init_workspace(path: Path, *, examples_in_inbox: bool = False) -> tuple[list[Path], list[Path]]:
+    """Create or complete a workspace; returns (files written, existing files left alone).
+
+    Writes what is missing — settings, tariffs, the empty templates, the folders, and the example
+    sheets in ``voorbeeld/2026-12/`` (not in the inbox: a run never bills them) — and never
+    overwrites a file (SPEC §8 T9). ``examples_in_inbox`` also copies the example month into
+    ``inbox/2026-12/``, for a trial workspace.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise BijstandError(f"{path} is a file, not a folder — choose another folder for the workspace")
-    present = existing_workspace_files(path)
-    if present and not force:
-        names = ", ".join(p.name for p in present)
-        raise BijstandError(
-            f"{path} already holds a workspace ({names}) — choose an empty folder, "
-            f"or use --force to write the examples again"
-        )
     path.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    settings = path / SETTINGS_FILE
-    tmp = settings.with_name(f".{settings.name}.tmp")
-    tmp.write_text(DEFAULT_TOML, encoding="utf-8")
-    tmp.replace(settings)
-    written.append(settings)
-    written.append(write_tariffs(path / TARIFFS, EXAMPLE_MODULES, EXAMPLE_REGIE, EXAMPLE_VERLOF))
-    written += write_inbox_month(path / INBOX / EXAMPLE_MONTH, EXAMPLE_CUSTOMERS, EXAMPLE_LICENCES,
-                                 EXAMPLE_INTERVENTIONS)
-    (path / OUTPUT).mkdir(exist_ok=True)
-    written += write_templates(path / TEMPLATES)
-    return written
+    left: list[Path] = []
+    _write_new(path / SETTINGS_FILE, _write_text(DEFAULT_TOML), written, left)
+    _write_new(path / TARIFFS, lambda p: write_tariffs(p, EXAMPLE_MODULES, EXAMPLE_REGIE, EXAMPLE_VERLOF,
+                                                       EXAMPLE_INTEREST), written, left)
+    for folder in (INBOX, OUTPUT):
+        (path / folder).mkdir(exist_ok=True)
+    w, l = write_templates_safely(path / TEMPLATES)
+    written += w
+    left += l
+    w, l = write_examples(path / EXAMPLES / EXAMPLE_MONTH)
+    written += w
+    left += l
+    if examples_in_inbox:
+        w, l = write_examples(path / INBOX / EXAMPLE_MONTH)
+        written += w
+        left += l
+    return written, left

@@ -163,7 +163,8 @@ def test_invoice_date_before_last_issued_is_refused(ws: Path):
 
 def test_usage_errors_exit_2(ws: Path):
     cli(ws, "run", "2027Q5", code=2)
-    cli(ws, "run", "2027Q1", "--invoice-date", "05/01/2027", code=2)
+    cli(ws, "run", "2027Q1", "--invoice-date", "31/02/2027", code=2)  # no such day
+    cli(ws, "run", "2027Q1", "--invoice-date", "05/01/27", code=2)  # the year is written in full
     cli(ws, "credit", "2027-000001", code=2)  # --reason missing
 
 

@@ -15,6 +15,7 @@ from batch.problems import BijstandError
 from batch.settings import DEFAULT_TOML, SETTINGS_FILE, Settings, load_settings
 from batch.workspace import (
     EXAMPLE_MONTH,
+    EXAMPLES,
     INBOX,
     OUTPUT,
     REGISTER,
@@ -31,17 +32,18 @@ def _rows(path: Path, sheet: str) -> list[list]:
 
 def test_init_creates_every_file(tmp_path):
     ws = tmp_path / "werk"
-    written = init_workspace(ws)
+    written, left = init_workspace(ws)
     relative = sorted(str(p.relative_to(ws)) for p in written)
     assert relative == sorted([
         SETTINGS_FILE, TARIFFS,
-        f"{INBOX}/{EXAMPLE_MONTH}/klanten.xlsx", f"{INBOX}/{EXAMPLE_MONTH}/licenties.xlsx",
-        f"{INBOX}/{EXAMPLE_MONTH}/interventies.xlsx",
+        f"{EXAMPLES}/{EXAMPLE_MONTH}/klanten.xlsx", f"{EXAMPLES}/{EXAMPLE_MONTH}/licenties.xlsx",
+        f"{EXAMPLES}/{EXAMPLE_MONTH}/interventies.xlsx",
         f"{TEMPLATES}/klanten.xlsx", f"{TEMPLATES}/licenties.xlsx", f"{TEMPLATES}/interventies.xlsx",
         f"{TEMPLATES}/tarieven.xlsx",
     ])
+    assert left == []
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
-    assert (ws / OUTPUT).is_dir()
+    assert (ws / OUTPUT).is_dir() and (ws / INBOX).is_dir() and not any((ws / INBOX).iterdir())
     assert not (ws / REGISTER).exists()  # the register is made by the first run
     assert (ws / SETTINGS_FILE).read_text(encoding="utf-8") == DEFAULT_TOML
     assert load_settings(ws) == Settings()
@@ -71,7 +73,7 @@ def test_example_tariffs_are_spec_section_7(tmp_path):
 
 def test_example_inbox_holds_spec_customers(tmp_path):
     init_workspace(tmp_path)
-    month = tmp_path / INBOX / EXAMPLE_MONTH
+    month = tmp_path / EXAMPLES / EXAMPLE_MONTH
     customers = {r[0]: r for r in _rows(month / "klanten.xlsx", "Klanten")[1:]}
     assert set(customers) == {"1001", "1002", "1003", "1004", "1005"}
     assert customers["1003"][14] == date(2026, 11, 20) and customers["1003"][15] == "e-mail"
@@ -81,8 +83,9 @@ def test_example_inbox_holds_spec_customers(tmp_path):
 
 
 def test_example_inbox_reads_without_problems(tmp_path):
-    reader = pytest.importorskip("batch.inbox.reader")
-    init_workspace(tmp_path)
+    from batch.inbox import reader
+
+    init_workspace(tmp_path, examples_in_inbox=True)
     inbox = reader.read_inbox(tmp_path, load_settings(tmp_path))
     assert [p.render() for p in inbox.problems if p.is_error] == []
     assert len(inbox.customers) == 5 and len(inbox.licences) == 10 and len(inbox.interventions) == 7
@@ -91,21 +94,36 @@ def test_example_inbox_reads_without_problems(tmp_path):
     assert inbox.tariffs.regie_rate("telefoon", date(2026, 12, 28)).hourly_rate == Decimal("75")
 
 
-def test_init_refuses_to_overwrite(tmp_path):
+def test_init_never_overwrites_and_lists_what_it_left(tmp_path):
+    """SPEC §8 T9 (issue 11 item 4): init on a live workspace writes only what is missing."""
     init_workspace(tmp_path)
     settings = tmp_path / SETTINGS_FILE
     settings.write_text(DEFAULT_TOML.replace('name = "Juweelsoft BV"', 'name = "Mijn Zaak"'), encoding="utf-8")
-    with pytest.raises(BijstandError, match=r"already holds a workspace .*--force"):
-        init_workspace(tmp_path)
+    tariffs = (tmp_path / TARIFFS).read_bytes()
+    (tmp_path / TEMPLATES / "klanten.xlsx").unlink()
+    written, left = init_workspace(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [f"{TEMPLATES}/klanten.xlsx"]
+    assert {p.relative_to(tmp_path).as_posix() for p in left} >= {SETTINGS_FILE, TARIFFS}
     assert "Mijn Zaak" in settings.read_text(encoding="utf-8")
-    init_workspace(tmp_path, force=True)
-    assert settings.read_text(encoding="utf-8") == DEFAULT_TOML
+    assert (tmp_path / TARIFFS).read_bytes() == tariffs
 
 
-def test_init_refuses_a_register_alone(tmp_path):
-    (tmp_path / REGISTER).write_bytes(b"")
-    with pytest.raises(BijstandError, match=REGISTER):
-        init_workspace(tmp_path)
+def test_init_with_examples_never_overwrites_a_real_month(tmp_path):
+    real = tmp_path / INBOX / EXAMPLE_MONTH / "klanten.xlsx"
+    real.parent.mkdir(parents=True)
+    real.write_bytes(b"real sheet")
+    written, left = init_workspace(tmp_path, examples_in_inbox=True)
+    assert real.read_bytes() == b"real sheet" and real in left
+    assert (tmp_path / INBOX / EXAMPLE_MONTH / "licenties.xlsx") in written
+
+
+def test_templates_never_overwrite(tmp_path):
+    from batch.templates import write_templates_safely
+
+    (tmp_path / "klanten.xlsx").write_bytes(b"my sheet")
+    written, left = write_templates_safely(tmp_path)
+    assert left == [tmp_path / "klanten.xlsx"] and (tmp_path / "klanten.xlsx").read_bytes() == b"my sheet"
+    assert len(written) == 3
 
 
 def test_init_into_a_file_is_refused(tmp_path):
@@ -116,7 +134,7 @@ def test_init_into_a_file_is_refused(tmp_path):
 
 
 def test_init_into_an_empty_existing_folder(tmp_path):
-    assert len(init_workspace(tmp_path)) == 9
+    assert len(init_workspace(tmp_path)[0]) == 9
 
 
 def test_write_tariffs_round_trip(tmp_path):

@@ -689,7 +689,7 @@ def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, s
         largest = sorted(inv.lines, key=lambda l: l.amount, reverse=True)[:3]
         shown = "; ".join(f"{l.module or l.intervention_id or l.kind} {l.amount}" for l in largest)
         return [Problem(ERROR, f"factuur voor klant {c.customer_id} zou {inv.net} excl. btw bedragen, meer dan "
-                        f"invoice.max_total {settings.invoice.max_total} (grootste lijnen: {shown})",
+                        f"invoice.max_total {cents(settings.invoice.max_total)} (grootste lijnen: {shown})",
                         fix="controleer aantallen, duur en tarieven; klopt het bedrag, verhoog dan invoice.max_total "
                         "in bijstand.toml", file=c.source.file if c.source else "",
                         sheet=c.source.sheet if c.source else "", row=c.source.row if c.source else None,

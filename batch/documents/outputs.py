@@ -17,6 +17,7 @@ from decimal import Decimal
 from .. import __version__
 from ..model import RunResult
 from ..money import fmt_plain
+from .safe_text import csv_text
 
 JOURNAL_COLUMNS = ["document_type", "number", "date", "due_date", "customer_id", "customer_name", "vat_number",
                    "country", "vat_category", "net", "vat", "total", "structured_reference"]
@@ -25,9 +26,15 @@ LINE_COLUMNS = ["number", "customer_id", "kind", "module", "intervention_id", "p
 INTERVENTION_COLUMNS = ["intervention_id", "source", "status", "number", "amount", "reason", "customer_id", "date"]
 
 
+# columns whose text bijstand generates itself: written as they are (SPEC §8 T10)
+GENERATED = frozenset({"structured_reference"})
+
+
 def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    """A header and one line per row (the ``columns`` of each dict, other keys ignored)."""
-    return _csv_lines(([_plain(row.get(k)) for k in columns] for row in rows), columns)
+    """A header and one line per row (the ``columns`` of each dict, other keys ignored); every text
+    from the inbox or the settings made safe for a spreadsheet (:func:`csv_text`)."""
+    plain = [(k, _plain if k in GENERATED else _safe) for k in columns]
+    return _csv_lines(([f(row.get(k)) for k, f in plain] for row in rows), columns)
 
 
 def _plain(v) -> str:
@@ -38,13 +45,20 @@ def _plain(v) -> str:
     return str(v)
 
 
+def _safe(v) -> str:
+    """A CSV field: amounts and dates as :func:`_plain`, texts through :func:`csv_text`."""
+    if type(v) is str:
+        return csv_text(v)
+    return _plain(v)
+
+
 def intervention_lines(result: RunResult):
     """interventions.csv's rows as lists of texts in INTERVENTION_COLUMNS order, one per input row
     (built straight from the outcomes: a large book has hundreds of thousands)."""
-    plain = _plain
+    plain, safe = _plain, csv_text
     for o in result.interventions:
-        yield [o.intervention_id, o.source, o.status, plain(o.number), plain(o.amount), o.reason,
-               o.customer_id, plain(o.date)]
+        yield [safe(o.intervention_id), safe(o.source), o.status, safe(o.number or ""), plain(o.amount),
+               safe(o.reason), safe(o.customer_id), plain(o.date)]
 
 
 def _csv_lines(lines, columns: list[str]) -> bytes:
@@ -65,6 +79,21 @@ def workers() -> int:
     if env.isdigit() and int(env) > 0:
         return int(env)
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _watch_parent(parent: int, interval: float = 0.2) -> None:
+    """In a worker process: end it as soon as the run that started it is gone (SPEC §8 T4). A worker
+    forked by a run that is killed (``kill -9``) is adopted by another process; without this it
+    would wait forever on the pool's pipes, and keep the workspace lock it inherited."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bijstand-parent-watch", daemon=True).start()
 
 
 def render_invoice_documents(invoices) -> list[tuple[str, bytes, bytes]]:
@@ -95,7 +124,8 @@ def _documents(invoices, progress, n_workers: int, meanwhile):
         yield None, meanwhile(), None
         return
     chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(render_invoice_documents, chunk) for chunk in chunks]
         other = meanwhile()  # the parent renders the summary while the workers render invoices
         futures.reverse()

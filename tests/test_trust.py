@@ -1,0 +1,516 @@
+"""Trust (SPEC §8, issue 11): what an ordinary office does to a workspace never bills twice, never
+reuses a number and never blocks the workspace. One test per item the issue saw, each reproducing
+the mistake end to end through the CLI and asserting: no day billed twice, no number reused, a clear
+message naming what to do, and the workspace still usable.
+
+The invariant :func:`assert_nothing_twice` is the issue's own: fee periods per customer and module
+never overlap across standing documents (counting units), an intervention is on at most one standing
+invoice, and every number is used once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from batch.cli import main
+from batch.identity import customer_key
+from batch.register import Register
+from tests.workspaces import (A, A_LICS, B, C, C_LICS, customer, december, intervention, licence, make_workspace,
+                              read_csv, register_rows)
+from batch.workspace import write_inbox_month
+
+Q4 = ("run", "2026Q4", "--invoice-date", "2026-10-05")
+Q1 = ("run", "2027Q1", "--invoice-date", "2027-01-05")
+Q2 = ("run", "2027Q2", "--invoice-date", "2027-04-05")
+
+
+def cli(ws: Path, *args, code=0) -> str:
+    result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def standing(ws: Path) -> set[str]:
+    credited = {r[0] for r in register_rows(ws, "SELECT number FROM credits")}
+    return {r[0] for r in register_rows(ws, "SELECT number FROM documents WHERE document_type = 'invoice'")} - credited
+
+
+def all_lines(ws: Path) -> list[tuple[str, dict]]:
+    return [(folder.name, row) for folder in sorted((ws / "output").iterdir())
+            if (folder / "lines.csv").exists() and not folder.name.endswith("-concept")
+            for row in read_csv(folder / "lines.csv")]
+
+
+def assert_nothing_twice(ws: Path) -> None:
+    """No number reused across output/, no day billed for more units than active, no intervention
+    on two standing invoices."""
+    numbers = Counter(r["number"] for folder in (ws / "output").iterdir() if (folder / "journal.csv").exists()
+                      and not folder.name.endswith("-concept") for r in read_csv(folder / "journal.csv"))
+    assert [n for n, c in numbers.items() if c > 1] == []
+    live = standing(ws)
+    units: dict[tuple, Counter] = defaultdict(Counter)
+    regie = Counter()
+    for _, line in all_lines(ws):
+        if line["number"] not in live:
+            continue
+        if line["kind"] == "regie":
+            regie[line["intervention_id"].casefold()] += 1
+        if line["kind"] == "fee":
+            day = date.fromisoformat(line["period_start"])
+            end = date.fromisoformat(line["period_end"])
+            while day <= end:
+                units[(customer_key(line["customer_id"]), line["module"].casefold())][day] += 1
+                day += timedelta(days=1)
+    assert [iv for iv, n in regie.items() if n > 1] == []
+    with Register(ws / "bijstand.sqlite") as reg:
+        assert reg.verify() == []
+
+
+@pytest.fixture
+def q4(tmp_path: Path) -> Path:
+    """SPEC §7's workspace, October and December sheets, 2026Q4 issued (2026-000001…3)."""
+    ws = make_workspace(tmp_path / "ws")
+    december(ws)
+    cli(ws, *Q4)
+    return ws
+
+
+# --- 1. a lost or older register -------------------------------------------------------------------
+
+
+def test_1_deleted_register_refuses_then_repair_rebuilds_it(q4: Path, tmp_path: Path):
+    cli(q4, *Q1)
+    intact = Path(shutil.copytree(q4, tmp_path / "intact"))
+    (q4 / "bijstand.sqlite").unlink()
+    out = cli(q4, *Q2, code=1)
+    assert "output/ holds documents that the register does not know" in out
+    assert "2026-000001" in out and "2027-000001" in out and "bijstand repair" in out
+    assert not (q4 / "output" / "2027Q2").exists()
+    out = cli(q4, "status", code=1)
+    assert "there is no register" in out and "bijstand repair" in out
+    out = cli(q4, "repair")
+    assert "Register rebuilt from 2 run folder(s): 2026Q4, 2027Q1" in out
+    assert "Integrity: OK" in cli(q4, "status")
+    # the next run bills exactly what the intact register bills
+    cli(q4, *Q2)
+    cli(intact, *Q2)
+    assert read_csv(q4 / "output" / "2027Q2" / "journal.csv") == read_csv(intact / "output" / "2027Q2" / "journal.csv")
+    assert read_csv(q4 / "output" / "2027Q2" / "lines.csv") == read_csv(intact / "output" / "2027Q2" / "lines.csv")
+    assert_nothing_twice(q4)
+
+
+def test_1_register_restored_from_an_older_copy_is_refused_and_status_names_the_backup(q4: Path):
+    old = q4 / "bijstand-old.sqlite"
+    with Register(q4 / "bijstand.sqlite") as reg:
+        reg.backup(q4 / "tmp-copy", "before-q1")
+    copy = next((q4 / "tmp-copy").glob("*.sqlite"))
+    cli(q4, *Q1)
+    shutil.copy(copy, old)
+    os.replace(old, q4 / "bijstand.sqlite")
+    for suffix in ("-wal", "-shm"):
+        (q4 / f"bijstand.sqlite{suffix}").unlink(missing_ok=True)
+    out = cli(q4, *Q2, code=1)
+    assert "2027-000001" in out and "(output/2027Q1)" in out and "backups/" in out
+    status = cli(q4, "status", code=1)
+    assert "the newest matching output/ is backups/bijstand-" in status and "-2027Q1.sqlite" in status
+    assert "output/ holds documents the register does not know" in status
+    out = cli(q4, "repair")
+    assert "Register rebuilt" in out and "bijstand.sqlite.older-" in out
+    assert "Integrity: OK" in cli(q4, "status")
+    out = cli(q4, *Q2)
+    assert "2027-000004" in out  # numbering continues after the documents in output/
+    assert_nothing_twice(q4)
+
+
+def test_1_backups_keep_the_last_ten(q4: Path):
+    for i in range(12):
+        with Register(q4 / "bijstand.sqlite") as reg:
+            reg.backup(q4 / "backups", f"x{i:02d}")
+    assert len(list((q4 / "backups").glob("bijstand-*.sqlite"))) == 10
+
+
+def test_1_damaged_register_gives_a_message_and_repair_rebuilds_it(q4: Path):
+    (q4 / "bijstand.sqlite").write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (q4 / f"bijstand.sqlite{suffix}").unlink(missing_ok=True)
+    for args in (Q1, ("status",), ("credit", "2026-000001", "--reason", "x")):
+        out = cli(q4, *args, code=1)
+        assert "is damaged" in out and "bijstand repair" in out
+    out = cli(q4, "repair")
+    assert "bijstand.sqlite.damaged-" in out
+    cli(q4, *Q1)
+    assert [r["number"] for r in read_csv(q4 / "output" / "2027Q1" / "journal.csv")] == [
+        "2027-000001", "2027-000002", "2027-000003"]
+    assert_nothing_twice(q4)
+
+
+def test_1_deleted_output_file_is_reported_and_written_again(q4: Path):
+    target = q4 / "output" / "2026Q4" / "facturen" / "2026-000001.xlsx"
+    original = target.read_bytes()
+    target.unlink()
+    (q4 / "output" / "2026Q4" / "journal.csv").write_text("tampered")
+    out = cli(q4, "status", code=1)
+    assert "missing output file" in out and "was changed after it was written" in out
+    out = cli(q4, "repair")
+    assert "Written again: output/2026Q4/facturen/2026-000001.xlsx" in out
+    assert target.read_bytes() == original
+    assert "Integrity: OK" in cli(q4, "status")
+
+
+# --- 2. a corrected purchase date --------------------------------------------------------------------
+
+
+def test_2_corrected_purchase_date_bills_nothing_twice(q4: Path):
+    lics = [licence("A", "JUW", date(2015, 3, 2)), *A_LICS[1:], licence("B", "JUW", date(2026, 11, 15)), *C_LICS]
+    c = dict(C, **{"opgezegd op": date(2026, 11, 20), "opzegging via": "e-mail"})
+    write_inbox_month(q4 / "inbox" / "2027-01", [A, B, c], lics, [])
+    out = cli(q4, *Q1, "-v")
+    assert "aankoopdatum" in out and "gewijzigd" in out
+    lines = read_csv(q4 / "output" / "2027Q1" / "lines.csv")
+    a_fees = [(l["module"], l["period_start"], l["period_end"], l["amount"]) for l in lines
+              if l["customer_id"] == "A" and l["kind"] == "fee"]
+    assert a_fees == [("JUW", "2027-01-01", "2027-03-31", "144.00"), ("KAS", "2027-01-01", "2027-03-31", "72.00")]
+    assert_nothing_twice(q4)
+
+
+def test_2_quantity_lowered_on_a_billed_day_warns_that_a_credit_note_is_needed(q4: Path):
+    lics = [A_LICS[0], licence("A", "KAS", date(2018, 5, 1), qty=1), licence("B", "JUW", date(2026, 11, 15)),
+            *C_LICS]
+    write_inbox_month(q4 / "inbox" / "2027-01", [A, B, C], lics, [])
+    out = cli(q4, *Q1, "-v")
+    assert "klant A, module KAS" in out and "creditnota" in out and "01/10/2026" in out
+    assert_nothing_twice(q4)
+
+
+# --- 3. a customer number written another way ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["a", "Ａ"])
+def test_3_customer_number_in_another_case_or_width_is_the_same_customer(q4: Path, written: str):
+    a = dict(A, klantnummer=written)
+    lics = [dict(l, klantnummer=written) for l in A_LICS] + [licence("B", "JUW", date(2026, 11, 15)), *C_LICS]
+    write_inbox_month(q4 / "inbox" / "2027-01", [a, B, C], lics, [])
+    cli(q4, *Q1)
+    journal = read_csv(q4 / "output" / "2027Q1" / "journal.csv")
+    a_row = next(r for r in journal if customer_key(r["customer_id"]) == "a")
+    assert a_row["net"] == "309.75"  # as SPEC §7 A: Q1 fees and Q4 interventions, nothing of Q4 fees again
+    assert_nothing_twice(q4)
+
+
+def test_3_cyrillic_letter_is_an_error_on_its_cell(q4: Path):
+    a = dict(A, klantnummer="А")  # Cyrillic A
+    write_inbox_month(q4 / "inbox" / "2027-01", [a, B, C], [dict(l, klantnummer="А") for l in A_LICS] +
+                      [licence("B", "JUW", date(2026, 11, 15)), *C_LICS], [])
+    out = cli(q4, *Q1)
+    assert "CYRILLIC CAPITAL LETTER A" in out and "klanten.xlsx:Klanten!A2" in out
+    journal = read_csv(q4 / "output" / "2027Q1" / "journal.csv")
+    assert all(customer_key(r["customer_id"]) != "a" for r in journal)
+    assert_nothing_twice(q4)
+
+
+def test_3_leading_zeros_dropped_by_excel_in_a_later_month(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    z = customer("01001", "Juwelier Nul")
+    write_inbox_month(ws / "inbox" / "2026-10", [z], [licence("01001", "JUW", date(2015, 1, 1))], [])
+    cli(ws, *Q4)
+    write_inbox_month(ws / "inbox" / "2026-12", [dict(z, klantnummer=1001)],
+                      [licence(1001, "JUW", date(2015, 1, 1))], [])
+    out = cli(ws, *Q1, "-v")
+    journal = read_csv(ws / "output" / "2027Q1" / "journal.csv")
+    assert [(r["customer_id"], r["net"]) for r in journal] == [("1001", "144.00")]
+    assert "01001" in out  # the change of form is reported
+    assert_nothing_twice(ws)
+
+
+# --- 4. init and templates on a live workspace --------------------------------------------------------
+
+
+def test_4_init_and_templates_never_overwrite_real_sheets(q4: Path):
+    before = {p: p.read_bytes() for p in (q4 / "inbox").rglob("*.xlsx")}
+    settings = (q4 / "bijstand.toml").read_bytes()
+    out = cli(q4, "init")
+    assert "left alone (exists)" in out and "NOT billed" in out
+    out = cli(q4, "templates", str(q4 / "inbox" / "2026-12"))
+    assert out.count("left alone (exists)") == 3
+    assert {p: p.read_bytes() for p in before} == before  # (an empty tarieven template was added beside them)
+    assert (q4 / "bijstand.toml").read_bytes() == settings
+    cli(q4, *Q1)
+    assert [r["customer_id"] for r in read_csv(q4 / "output" / "2027Q1" / "journal.csv")] == ["A", "B", "C"]
+
+
+# --- 5. invoice number formats --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt, phrase", [
+    ("{year}/{seq:04d}", "'/' is not allowed"),
+    ("../../../../escaped-{year}-{seq}", "is not allowed"),
+    ("{foo}", "'{foo}' is not a placeholder"),
+    ("{year}", "it needs {seq}"),
+])
+def test_5_unsafe_number_formats_are_refused_with_key_and_line(q4: Path, fmt: str, phrase: str):
+    path = q4 / "bijstand.toml"
+    path.write_text(path.read_text().replace('number_format = "{year}-{seq:06d}"', f'number_format = "{fmt}"', 1))
+    out = cli(q4, *Q1, code=1)
+    assert "[invoice] number_format" in out and "line 41" in out and phrase in out
+    assert not (q4 / "output" / "2027Q1").exists() and not list(q4.parent.glob("escaped*"))
+
+
+def test_5_format_without_year_continues_its_sequence_across_years(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "bijstand.toml"
+    path.write_text(path.read_text().replace('number_format = "{year}-{seq:06d}"', 'number_format = "F{seq:05d}"', 1))
+    december(ws)
+    cli(ws, *Q4)
+    cli(ws, "credit", "F00001", "--reason", "test", "--date", "2026-10-06")
+    cli(ws, *Q1)
+    numbers = [r[0] for r in register_rows(ws, "SELECT number FROM documents ORDER BY rowid")]
+    assert numbers == ["F00001", "F00002", "F00003", "F00004", "F00005", "F00006", "F00007"]
+    assert_nothing_twice(ws)
+
+
+# --- 6. invoice dates -----------------------------------------------------------------------------------
+
+
+def test_6_invoice_date_after_today_is_refused_and_locks_nothing(q4: Path, monkeypatch):
+    monkeypatch.setenv("BIJSTAND_TODAY", "2027-01-10")
+    for typo in ("2072-04-02", "9999-12-31"):
+        out = cli(q4, "run", "2027Q1", "--invoice-date", typo, code=1)
+        assert "lies after today (10/01/2027)" in out
+    out = cli(q4, "run", "2027Q1", "--invoice-date", "2000-01-01", code=1)
+    assert "before the last issued document" in out
+    cli(q4, "run", "2027Q1", "--invoice-date", "06/01/2027")  # the real date still works
+    assert_nothing_twice(q4)
+
+
+def test_6_first_run_with_a_date_far_before_its_quarter_is_refused(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2000-01-01", code=1)
+    assert "more than a quarter before 2026Q4" in out
+    assert not (ws / "output" / "2026Q4").exists()
+
+
+def test_6_no_line_is_dated_after_its_invoice(q4: Path, monkeypatch):
+    """A run without --invoice-date on 2026-11-29 (arrears) does not bill an intervention of 2026-12-28."""
+    path = q4 / "bijstand.toml"
+    path.write_text(path.read_text().replace('fee_timing = "advance"', 'fee_timing = "arrears"', 1))
+    monkeypatch.setenv("BIJSTAND_TODAY", "2026-11-29")
+    cli(q4, "run", "2026Q4")
+    rows = {r["intervention_id"]: r for r in read_csv(q4 / "output" / "2026Q4.2" / "interventions.csv")}
+    assert rows["I3"]["status"] == "deferred" and "2026-11-29" in rows["I3"]["reason"]
+    assert rows["I2"]["status"] == "billed"
+    journal = read_csv(q4 / "output" / "2026Q4.2" / "journal.csv")
+    assert {r["date"] for r in journal} == {"2026-11-29"}
+
+
+# --- 7. plausibility --------------------------------------------------------------------------------------
+
+
+def test_7_absurd_quantity_and_duration_hold_the_customer_and_a_large_total_too(q4: Path):
+    lics = [A_LICS[0], licence("A", "KAS", date(2018, 5, 1), qty=1_000_000_000), licence("B", "JUW", date(2026, 11, 15)),
+            *C_LICS]
+    ivs = [intervention("I9", date(2026, 11, 4), "C", 10**12, "telefoon", "virus")]
+    write_inbox_month(q4 / "inbox" / "2027-01", [A, B, C], lics, ivs)
+    out = cli(q4, *Q1)
+    assert "licenties.xlsx:Licenties!C3" in out and "billing.max_quantity" in out
+    assert "interventies.xlsx:Interventies!D2" in out and "billing.max_minutes" in out
+    assert [r["customer_id"] for r in read_csv(q4 / "output" / "2027Q1" / "journal.csv")] == ["B"]
+    # a legitimate but large invoice: raising invoice.max_total lets it through
+    path = q4 / "bijstand.toml"
+    path.write_text(path.read_text().replace("max_total = 25000.00", "max_total = 250.00", 1))
+    write_inbox_month(q4 / "inbox" / "2027-01", [A, B, C], [*A_LICS, licence("B", "JUW", date(2026, 11, 15)), *C_LICS], [])
+    out = cli(q4, "run", "2027Q1", "--invoice-date", "2027-01-06")
+    assert "invoice.max_total" in out and "Tegengehouden klanten (1): A" in out
+    assert_nothing_twice(q4)
+
+
+# --- 9. a billed intervention edited afterwards -------------------------------------------------------------
+
+
+def test_9_edited_billed_intervention_warns_naming_invoice_and_cells(q4: Path):
+    cli(q4, *Q1)
+    # the bookkeeper edits the December sheet itself: I2 now says customer C, 240 minutes
+    december(q4, extra_interventions=())
+    path = q4 / "inbox" / "2026-12" / "interventies.xlsx"
+    from batch.workspace import write_inbox_month as _w  # noqa: F401
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "I2":
+            row[2].value = "C"
+            row[3].value = 240
+    wb.save(path)
+    out = cli(q4, "run", "2027Q1", "--invoice-date", "2027-02-02", "-v")
+    assert "interventie I2 werd al verwerkt door factuur 2027-000001" in out
+    assert "klantnummer a → c" in out and "duur 50 → 240" in out and "creditnota voor 2027-000001" in out
+    assert_nothing_twice(q4)
+
+
+# --- 10. tampering ---------------------------------------------------------------------------------------
+
+
+def _sql(ws: Path, *statements: str) -> None:
+    con = sqlite3.connect(ws / "bijstand.sqlite")
+    for s in statements:
+        con.execute(s)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("statements, phrase", [
+    (["UPDATE coverage SET end = '2026-10-31' WHERE number = '2026-000001' AND line_no = 1"], "billed coverage"),
+    (["DELETE FROM handled"], "handled intervention"),
+    (["DROP TRIGGER documents_no_update", "UPDATE documents SET total = '1.00' WHERE number = '2026-000001'"],
+     "chain is broken"),
+])
+def test_10_tampering_shows_and_blocks_run_credit_and_report(q4: Path, statements, phrase):
+    cli(q4, *Q1)
+    _sql(q4, *statements)
+    out = cli(q4, "status", code=1)
+    assert "Integrity: PROBLEMS" in out and phrase in out
+    for args in (("run", "2027Q2", "--invoice-date", "2027-04-05"), ("credit", "2027-000001", "--reason", "x",
+                                                                      "--date", "2027-01-06"), ("report", "2027")):
+        out = cli(q4, *args, code=1)
+        assert "integrity check" in out
+    assert not (q4 / "output" / "2027Q2").exists()
+
+
+def test_10_deleting_the_last_document_is_caught_by_output(q4: Path):
+    cli(q4, *Q1)
+    _sql(q4, "DROP TRIGGER documents_no_delete", "DROP TRIGGER lines_no_delete",
+         "DELETE FROM coverage WHERE number = '2027-000003'", "DELETE FROM document_lines WHERE number = '2027-000003'",
+         "DELETE FROM upgrades WHERE number = '2027-000003'", "DELETE FROM handled WHERE number = '2027-000003'",
+         "DELETE FROM documents WHERE number = '2027-000003'")
+    out = cli(q4, *Q2, code=1)
+    assert "2027-000003" in out and "does not know" in out
+
+
+# --- 12. CSV injection ---------------------------------------------------------------------------------------
+
+
+def test_12_csv_fields_from_the_inbox_cannot_start_a_formula(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    evil = customer("A", '=HYPERLINK("http://evil","klik")', **{"btw-nummer": "BE0477472701"})
+    ivs = [dict(intervention("@SUM(A1)", date(2026, 10, 12), "A", 50, "internet", "virus"),
+                omschrijving="+1+cmd|' /C calc'!A0\x07")]
+    write_inbox_month(ws / "inbox" / "2026-10", [evil, C], A_LICS + C_LICS, ivs)
+    path = ws / "bijstand.toml"
+    path.write_text(path.read_text().replace('fee_timing = "advance"', 'fee_timing = "arrears"', 1))
+    cli(ws, "run", "2026Q4", "--invoice-date", "2027-01-05")
+    journal = (ws / "output" / "2026Q4" / "journal.csv").read_text()
+    assert "'=HYPERLINK" in journal and ",=HYPERLINK" not in journal and "+++" in journal
+    interventions = read_csv(ws / "output" / "2026Q4" / "interventions.csv")
+    assert interventions[0]["intervention_id"] == "'@SUM(A1)"
+    assert "\x07" not in (ws / "output" / "2026Q4" / "lines.csv").read_text()
+
+
+# --- 13. files and the register ----------------------------------------------------------------------------
+
+
+def test_13_fifo_and_link_to_dev_zero_are_refused_by_name(q4: Path):
+    os.mkfifo(q4 / "inbox" / "2026-12" / "pipe.xlsx")
+    os.symlink("/dev/zero", q4 / "inbox" / "2026-12" / "zero.xlsx")
+    out = cli(q4, *Q1, code=1)
+    assert "pipe.xlsx" in out and "zero.xlsx" in out
+    assert not (q4 / "output" / "2027Q1").exists()
+
+
+def test_13_truncated_register(q4: Path):
+    data = (q4 / "bijstand.sqlite").read_bytes()
+    with Register(q4 / "bijstand.sqlite") as reg:
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = (q4 / "bijstand.sqlite").read_bytes()
+    (q4 / "bijstand.sqlite").write_bytes(data[:len(data) // 3])
+    for suffix in ("-wal", "-shm"):
+        (q4 / f"bijstand.sqlite{suffix}").unlink(missing_ok=True)
+    out = cli(q4, "status", code=1)
+    assert "Traceback" not in out and ("damaged" in out or "could not be read" in out)
+
+
+# --- 14. status while a run is busy -------------------------------------------------------------------------
+
+
+def test_14_status_during_a_run_reports_it_busy_not_broken(q4: Path):
+    from batch.lock import WorkspaceLock
+
+    _sql(q4, "UPDATE runs SET state = 'committed' WHERE label = '2026Q4'")
+    with WorkspaceLock(q4, "run 2027Q1"):
+        out = cli(q4, "status")
+        assert "Busy: run 2027Q1" in out and "Integrity: OK" in out
+    out = cli(q4, "status", code=1)
+    assert "committed but not written yet: 2026Q4" in out
+
+
+# --- 11. one at a time: the commit checks that nothing was issued meanwhile --------------------------------
+
+
+def test_11_commit_refuses_when_another_command_issued_meanwhile(q4: Path):
+    from batch.problems import BijstandError
+    from batch.run import read_and_plan
+    from batch.settings import load_settings
+
+    settings = load_settings(q4)
+    with Register(q4 / "bijstand.sqlite") as reg:
+        _, plan, start, token = read_and_plan(q4, "2027Q1", date(2027, 1, 5), settings, reg)
+        cli(q4, "credit", "2026-000001", "--reason", "meanwhile", "--date", "2027-01-05")
+        with pytest.raises(BijstandError, match="while this run was being priced"):
+            reg.commit_run(plan, "2027Q1", "2027-01-05T09:00:00", {}, settings, start, [], token)
+    assert_nothing_twice(q4)
+
+
+# --- 11. no worker process outlives a killed run ------------------------------------------------------------
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next((l for l in (entry / "status").read_text().splitlines() if l.startswith("State:")), "")
+        except OSError:
+            continue
+        if text in cmdline and "Z" not in state.split(":", 1)[-1][:3]:
+            found.append(int(entry.name))
+    return found
+
+
+def test_11_killed_run_leaves_no_worker_process_and_no_lock(tmp_path: Path):
+    import time
+
+    from batch.lock import busy
+    from tests.workspaces import bijstand
+
+    ws = make_workspace(tmp_path / "many")
+    customers = [customer(f"K{i:03d}", f"Juwelier {i}") for i in range(60)]
+    write_inbox_month(ws / "inbox" / "2026-10", customers, [licence(f"K{i:03d}", "JUW", date(2015, 1, 1))
+                                                            for i in range(60)], [])
+    env_workers = os.environ.get("BIJSTAND_WORKERS")
+    os.environ["BIJSTAND_WORKERS"] = "2"
+    try:
+        killed = bijstand(ws, *Q4, fail_at="file-written@10:kill")
+    finally:
+        if env_workers is None:
+            os.environ.pop("BIJSTAND_WORKERS")
+        else:
+            os.environ["BIJSTAND_WORKERS"] = env_workers
+    assert killed.returncode == -9
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(ws)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(ws)) == []
+    assert busy(ws) is None
+    done = bijstand(ws, *Q4)
+    assert done.returncode == 0 and "Finished writing interrupted run(s): 2026Q4" in done.stdout
+    assert len(read_csv(ws / "output" / "2026Q4" / "journal.csv")) == 60
