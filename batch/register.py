@@ -321,10 +321,10 @@ def _migration_2(c: sqlite3.Connection) -> None:
     for number, payload, doc_type in c.execute("SELECT number, payload, document_type FROM documents").fetchall():
         if doc_type == "invoice":
             c.executemany("INSERT INTO coverage VALUES (?,?,?,?,?,?,?)", coverage_rows(loads(Invoice, payload)))
-    c.execute("INSERT INTO handled2 (key, intervention_id, customer_id, status, run_id, number) "
-              "SELECT '', intervention_id, customer_id, status, run_id, number FROM handled")
-    for rowid, iid in c.execute("SELECT rowid, intervention_id FROM handled2").fetchall():
-        c.execute("UPDATE handled2 SET key = ? WHERE rowid = ?", (key(iid), rowid))
+    c.executemany("INSERT OR REPLACE INTO handled2 (key, intervention_id, customer_id, status, run_id, number) "
+                  "VALUES (?,?,?,?,?,?)",
+                  [(key(r[0]), *r) for r in c.execute("SELECT intervention_id, customer_id, status, run_id, number "
+                                                      "FROM handled ORDER BY rowid").fetchall()])
     c.execute("DROP TABLE handled")
     c.execute("ALTER TABLE handled2 RENAME TO handled")
     for run_id, text in c.execute("SELECT run_id, payload FROM runs").fetchall():

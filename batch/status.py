@@ -87,6 +87,11 @@ def status_report(workspace: Path) -> tuple[str, bool]:
             problems.append(f"run(s) committed but not written yet: {', '.join(sorted(pending))} "
                             "— the next `bijstand run` (or `bijstand repair`) finishes them")
         out.append(_backups_line(workspace, output_numbers, known))
+        old = [w.label for w in folders(workspace) if w.numbers and not w.has_witness]
+        if old:
+            out.append(f"Note: {len(old)} run folder(s) written by an older version lack register.jsonl "
+                       f"({', '.join(old[:5])}{' …' if len(old) > 5 else ''}): `bijstand repair` adds it, so that the "
+                       "register can be rebuilt from output/ if it is ever lost")
     if problems:
         out.append("Integrity: PROBLEMS")
         out += [f"  ! {p}" for p in problems]
