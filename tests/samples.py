@@ -66,3 +66,50 @@ def sample_invoice(category: str = "S", language: str = "nl", number: str | None
         credited_date=date(2026, 10, 5) if document_type == "credit_note" else None,
         credit_reason="Foute module aangerekend" if document_type == "credit_note" else None,
     )
+
+
+def partial_month_and_upgrade() -> Invoice:
+    """A fee for a partial month (SPEC §7 example B) and an upgrade (example C)."""
+    import dataclasses
+
+    base = sample_invoice("S", "nl")
+    partial = InvoiceLine(kind="fee", amount=D("24.00"), quantity=D("1"), unit_price=D("24.00"),
+                          vat_category="S", vat_rate=D("21"), gl_account="700000", module="JUW",
+                          module_description="Juwelierspakket", period_start=date(2026, 11, 16),
+                          period_end=date(2026, 11, 30), days=16, days_in_month=30,
+                          monthly_fee=D("45.00"))
+    upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),
+                          vat_category="S", vat_rate=D("21"), gl_account="700200",
+                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1)
+    net = D("112.33")
+    return dataclasses.replace(base, lines=(partial, upgrade), net=net, vat=D("23.59"), total=D("135.92"),
+                               vat_breakdown=(VatSubtotal("S", D("21"), net, D("23.59")),))
+
+
+def awkward_invoice(lang: str) -> Invoice:
+    """Texts that test every escape: markup, quotes, control characters, Excel's own _xHHHH_
+    escape, leading and trailing spaces, astral characters, an over-long cell and seller name."""
+    import dataclasses
+
+    invoice = sample_invoice("S", lang)
+    seller_ = dataclasses.replace(invoice.seller, name="Goud & Zilver <\"Smid\"> '" + "Ω" * 300)
+    buyer = dataclasses.replace(invoice.buyer, name="  _x0041_ Juwelier\x01\x1f Émile  ",
+                                street="Rue d'Arlon 5\nboîte 2", city="💎" * 20)
+    lines = list(invoice.lines)
+    lines[2] = dataclasses.replace(lines[2], description="💍" * 20000 + "x" * 10)
+    lines[3] = dataclasses.replace(lines[3], description="\ttab\r\nline\ufffe\uffff end ")
+    return dataclasses.replace(invoice, seller=seller_, buyer=buyer, lines=tuple(lines))
+
+
+def sample_set() -> dict[str, Invoice]:
+    """Every sample document by a stable name: each VAT regime × language × kind (invoice,
+    credit note, draft), the partial month with an upgrade, and the awkward texts."""
+    out: dict[str, Invoice] = {}
+    for cat in ("S", "AE", "O"):
+        for lang in ("nl", "fr", "en"):
+            for number, kind in (("2027-000001", "invoice"), ("2027-000009", "credit_note"), (None, "invoice")):
+                out[f"{cat}-{lang}-{kind}-{number}"] = sample_invoice(cat, lang, number, kind)
+    out["partial-upgrade-nl"] = partial_month_and_upgrade()
+    for lang in ("nl", "fr", "en"):
+        out[f"awkward-{lang}"] = awkward_invoice(lang)
+    return out

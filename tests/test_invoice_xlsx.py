@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import doctest
 import io
 import re
@@ -20,8 +21,9 @@ from stdnum.be import ogm_vcs
 from batch.documents import i18n, invoice_xlsx
 from batch.documents.i18n import TEXTS, format_money, t
 from batch.documents.invoice_xlsx import epc_qr_png, render_invoice_xlsx
-from batch.model import CATEGORIES, CHANNELS, InvoiceLine, VatSubtotal
-from tests.samples import sample_invoice
+from batch.model import CATEGORIES, CHANNELS
+from tests.goldens import check_golden
+from tests.samples import awkward_invoice, partial_month_and_upgrade, sample_invoice, sample_set
 
 D = Decimal
 
@@ -241,25 +243,8 @@ def test_draft_says_so(lang, word):
 # --- partial month and upgrade ----------------------------------------------------------------------
 
 
-def invoice_b_and_c():
-    """A fee for a partial month (example B) and an upgrade (example C)."""
-    base = sample_invoice("S", "nl")
-    partial = InvoiceLine(kind="fee", amount=D("24.00"), quantity=D("1"), unit_price=D("24.00"),
-                          vat_category="S", vat_rate=D("21"), gl_account="700000", module="JUW",
-                          module_description="Juwelierspakket", period_start=date(2026, 11, 16),
-                          period_end=date(2026, 11, 30), days=16, days_in_month=30,
-                          monthly_fee=D("45.00"))
-    upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),
-                          vat_category="S", vat_rate=D("21"), gl_account="700200",
-                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1)
-    lines = (partial, upgrade)
-    net = D("112.33")
-    return dataclasses.replace(base, lines=lines, net=net, vat=D("23.59"), total=D("135.92"),
-                               vat_breakdown=(VatSubtotal("S", D("21"), net, D("23.59")),))
-
-
 def test_partial_month_and_upgrade_formula():
-    ws = read(render_invoice_xlsx(invoice_b_and_c()))
+    ws = read(render_invoice_xlsx(partial_month_and_upgrade()))
     fee = row_of(ws, "B", "JUW")
     assert ws[f"A{fee}"].value == "16/11/2026–30/11/2026"
     assert ws[f"D{fee}"].value == "16/30 dagen × 45,00\xa0€"
@@ -399,24 +384,7 @@ def test_unusable_payment_data_leaves_out_the_qr_code_but_keeps_the_reference():
 # --- the direct writer: the same bytes as xlsxwriter --------------------------------------------------
 
 
-def awkward_invoice(lang: str):
-    """Texts that test every escape: markup, quotes, control characters, Excel's own _xHHHH_
-    escape, leading and trailing spaces, astral characters, an over-long cell and seller name."""
-    invoice = sample_invoice("S", lang)
-    seller = dataclasses.replace(invoice.seller, name="Goud & Zilver <\"Smid\"> '" + "Ω" * 300)
-    buyer = dataclasses.replace(invoice.buyer, name="  _x0041_ Juwelier\x01\x1f Émile  ",
-                                street="Rue d'Arlon 5\nboîte 2", city="💎" * 20)
-    lines = list(invoice.lines)
-    lines[2] = dataclasses.replace(lines[2], description="💍" * 20000 + "x" * 10)
-    lines[3] = dataclasses.replace(lines[3], description="\ttab\r\nline\ufffe\uffff end ")
-    return dataclasses.replace(invoice, seller=seller, buyer=buyer, lines=tuple(lines))
-
-
-SAMPLES = [
-    pytest.param(sample_invoice(cat, lang, number, kind), id=f"{cat}-{lang}-{kind}-{number}")
-    for cat in ("S", "AE", "O") for lang in ("nl", "fr", "en")
-    for number, kind in (("2027-000001", "invoice"), ("2027-000009", "credit_note"), (None, "invoice"))
-] + [pytest.param(awkward_invoice(lang), id=f"awkward-{lang}") for lang in ("nl", "fr", "en")]
+SAMPLES = [pytest.param(invoice, id=name) for name, invoice in sample_set().items()]
 
 
 @pytest.mark.parametrize("invoice", SAMPLES)
@@ -482,3 +450,11 @@ def test_text_in_xlsxwriters_rich_string_form_stays_text():
     invoice = sample_invoice("S", "nl")
     invoice = dataclasses.replace(invoice, buyer=dataclasses.replace(invoice.buyer, name="<r>Goud</r>"))
     assert "<r>Goud</r>" in texts(read(render_invoice_xlsx(invoice)))
+
+
+def test_workbook_bytes_of_the_samples():
+    """The SHA-256 of every sample's workbook: a refactoring that must keep the bytes keeps this
+    file; an intended change shows here (and in the cell dumps) as a reviewed diff."""
+    text = "".join(f"{name} {hashlib.sha256(render_invoice_xlsx(invoice)).hexdigest()}\n"
+                   for name, invoice in sample_set().items())
+    check_golden("workbook-sha256.txt", text)
