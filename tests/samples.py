@@ -113,3 +113,77 @@ def sample_set() -> dict[str, Invoice]:
     for lang in ("nl", "fr", "en"):
         out[f"awkward-{lang}"] = awkward_invoice(lang)
     return out
+
+
+GOLDEN_SAMPLES = ("S-nl-invoice-2027-000001", "AE-fr-invoice-2027-000001", "O-en-invoice-2027-000001",
+                  "S-nl-credit_note-2027-000009", "partial-upgrade-nl")
+
+
+def workbook_dump(data: bytes) -> str:
+    """A workbook as text for golden files: per sheet its name, print settings, footer, merged
+    ranges, row heights, and every non-empty cell with its type, value and number format."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    anchors = _image_anchors(data, [ws.title for ws in book.worksheets])
+    out: list[str] = []
+    for ws in book.worksheets:
+        out.append(f"# sheet {ws.title!r}")
+        area = ws.print_area if isinstance(ws.print_area, str) or ws.print_area is None else ws.print_area[0]
+        out.append(f"print_area {area} titles {ws.print_title_rows} breaks "
+                   f"{[b.id for b in ws.row_breaks.brk]}")
+        out.append(f"footer {ws.oddFooter.left.text!r} | {ws.oddFooter.center.text!r} | {ws.oddFooter.right.text!r}")
+        out.append("merged " + " ".join(sorted((str(r) for r in ws.merged_cells.ranges),
+                                               key=lambda r: (int("".join(c for c in r.split(":")[0] if c.isdigit())), r))))
+        heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+        out.append("heights " + " ".join(f"{r}:{h:g}" for r, h in sorted(heights.items())))
+        out.append(f"images {anchors.get(ws.title, [])}")
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                fmt = "" if c.number_format == "General" else f"\t[{c.number_format}]"
+                out.append(f"{c.coordinate}\t{c.data_type}\t{c.value!r}{fmt}")
+    return "\n".join(out) + "\n"
+
+
+def _image_anchors(data: bytes, titles: list[str]) -> dict[str, list[str]]:
+    """Sheet title -> the top-left cells of its images (openpyxl drops images without Pillow)."""
+    import io
+    import posixpath
+    import re
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        for i, title in enumerate(titles, start=1):
+            rels = f"xl/worksheets/_rels/sheet{i}.xml.rels"
+            if rels not in names:
+                continue
+            for target in re.findall(r'Target="([^"]*drawing[^"]*)"', z.read(rels).decode()):
+                drawing = z.read(posixpath.normpath(posixpath.join("xl/worksheets", target))).decode()
+                for col, row in re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col><xdr:colOff>-?\d+</xdr:colOff>"
+                                           r"<xdr:row>(\d+)</xdr:row>", drawing):
+                    out.setdefault(title, []).append(f"{get_column_letter(int(col) + 1)}{int(row) + 1}")
+    return out
+
+
+def ubl_canonical(xml: bytes) -> str:
+    """A UBL document as canonical XML (C14N 1.0, indented), an embedded attachment replaced by
+    its length and SHA-256, for golden files."""
+    import base64
+    import hashlib
+
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for el in root.iter("{*}EmbeddedDocumentBinaryObject"):
+        body = base64.b64decode(el.text or "")
+        el.text = f"[{len(body)} bytes, sha256 {hashlib.sha256(body).hexdigest()}]"
+    etree.indent(root, space="  ")
+    return etree.tostring(root, method="c14n").decode() + "\n"

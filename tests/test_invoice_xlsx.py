@@ -23,7 +23,8 @@ from batch.documents.i18n import TEXTS, format_money, t
 from batch.documents.invoice_xlsx import epc_qr_png, render_invoice_xlsx
 from batch.model import CATEGORIES, CHANNELS
 from tests.goldens import check_golden
-from tests.samples import awkward_invoice, partial_month_and_upgrade, sample_invoice, sample_set
+from tests.samples import (GOLDEN_SAMPLES, awkward_invoice, partial_month_and_upgrade, sample_invoice, sample_set,
+                           workbook_dump)
 
 D = Decimal
 
@@ -458,3 +459,8 @@ def test_workbook_bytes_of_the_samples():
     text = "".join(f"{name} {hashlib.sha256(render_invoice_xlsx(invoice)).hexdigest()}\n"
                    for name, invoice in sample_set().items())
     check_golden("workbook-sha256.txt", text)
+
+
+@pytest.mark.parametrize("name", GOLDEN_SAMPLES)
+def test_workbook_cells_match_the_golden_dump(name):
+    check_golden(f"workbook-{name}.txt", workbook_dump(render_invoice_xlsx(sample_set()[name])))

@@ -16,7 +16,8 @@ from batch.documents.ubl import buyer_endpoint, line_pricing, render_ubl
 from batch.documents.validate import Finding, fatal, validate_ubl
 from batch.model import InvoiceLine, Party, VatSubtotal
 from batch.money import cents
-from tests.samples import BUYERS, sample_invoice, seller
+from tests.goldens import check_golden
+from tests.samples import GOLDEN_SAMPLES, BUYERS, sample_invoice, sample_set, seller, ubl_canonical
 
 D = Decimal
 NS = {
@@ -373,3 +374,9 @@ def test_dutch_reverse_charge_customer_validates_without_warnings():
     xml = render_ubl(dataclasses.replace(sample_invoice("AE", "en"), buyer=buyer, customer_id="K0301"))
     assert validate_ubl(xml) == []
     assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID/@schemeID") == "9944"
+
+
+@pytest.mark.parametrize("name", GOLDEN_SAMPLES)
+def test_ubl_matches_the_golden_canonical_xml(name):
+    xml = render_ubl(sample_set()[name], WORKBOOK, f"{name}.xlsx")
+    check_golden(f"ubl-{name}.xml", ubl_canonical(xml))
