@@ -38,6 +38,7 @@ CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poa
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 CURRENCY = "EUR"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 PAYMENT_MEANS_CODE = "58"  # SEPA credit transfer (UNCL 4461)
 
@@ -370,12 +371,26 @@ def _tax_category(b: _Builder, parent, name: str, category: str, rate: Decimal, 
     b.cbc(b.cac(tc, "TaxScheme"), "ID", "VAT")
 
 
+def attachment_mime(data: bytes) -> str:
+    """The mime code of an embedded document: a PDF or an xlsx workbook (by its first bytes).
+
+    >>> attachment_mime(b"%PDF-1.7"), attachment_mime(b"PK\\x03\\x04")
+    ('application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    """
+    if data.startswith(b"%PDF"):
+        return PDF_MIME
+    if data.startswith(b"PK"):
+        return XLSX_MIME
+    raise ValueError("the UBL can embed a PDF or an xlsx workbook only")
+
+
 def render_ubl(invoice: Invoice, attachment: bytes | None = None,
                attachment_name: str | None = None) -> bytes:
     """The UBL document of ``invoice`` as UTF-8 bytes with an XML declaration.
 
-    ``attachment`` (the invoice workbook) is embedded as an AdditionalDocumentReference
-    (base64, xlsx mime code) under ``attachment_name`` (default ``<number>.xlsx``).
+    ``attachment``, the document's visual representation — its PDF (SPEC §11 D4) — is embedded
+    as an AdditionalDocumentReference (base64) under ``attachment_name`` (default
+    ``<number>.pdf``), with the mime code of what it is (a PDF, or an xlsx workbook).
     A draft (``number`` None) is rendered with the ID ``CONCEPT``.
     """
     credit = invoice.document_type == "credit_note"
@@ -420,13 +435,14 @@ def render_ubl(invoice: Invoice, attachment: bytes | None = None,
         if invoice.credited_date:
             b.cbc(ref, "IssueDate", _iso(invoice.credited_date))
     if attachment is not None:
-        name = attachment_name or f"{number_text}.xlsx"
+        mime = attachment_mime(attachment)
+        name = attachment_name or f"{number_text}.{'pdf' if mime == PDF_MIME else 'xlsx'}"
         adr = b.cac(r, "AdditionalDocumentReference")
         b.cbc(adr, "ID", number_text)
         b.cbc(adr, "DocumentDescription", i18n.t("doc.credit_note" if credit else "doc.invoice", lang))
         att = b.cac(adr, "Attachment")
         b.cbc(att, "EmbeddedDocumentBinaryObject", base64.b64encode(attachment).decode("ascii"),
-              mimeCode=XLSX_MIME, filename=name)
+              mimeCode=mime, filename=name)
 
     seller, buyer = invoice.seller, invoice.buyer
     s_end = seller_endpoint(seller)
