@@ -22,12 +22,13 @@ BUYERS = {
     "AE": Party(name="Bijouterie Dubois SARL", street="Rue de la Paix 3", postcode="75002", city="Paris",
                 country="FR", vat_number="FR40303265045", email="contact@dubois.fr", customer_id="K0102"),
     "O": Party(name="Goldsmith Ltd", street="1 Hatton Garden", postcode="EC1N 8LE", city="London",
-               country="GB", vat_number=None, email="accounts@goldsmith.co.uk", customer_id="K0201"),
+               country="GB", vat_number=None, email="accounts@goldsmith.co.uk", customer_id="K0201",
+               peppol_id="0088:5060012349998"),
 }
 
 
 def sample_invoice(category: str = "S", language: str = "nl", number: str | None = "2027-000001",
-                   document_type: str = "invoice") -> Invoice:
+                   document_type: str = "invoice", legal_language: str = "") -> Invoice:
     """Worked example A of SPEC §7 (fees 216.00, regie 93.75), in the given VAT regime."""
     rate = D("21") if category == "S" else D("0")
     acc = {"fee": "700000", "regie": "700100", "upgrade": "700200"}
@@ -35,7 +36,8 @@ def sample_invoice(category: str = "S", language: str = "nl", number: str | None
         InvoiceLine(kind="fee", amount=D("144.00"), quantity=D("3"), unit_price=D("48.00"),
                     vat_category=category, vat_rate=rate, gl_account=acc["fee"], module="JUW",
                     module_description="Juwelierspakket", period_start=date(2027, 1, 1),
-                    period_end=date(2027, 3, 31), monthly_fee=D("48.00"), licence_key="K0001|JUW|2015-01-10"),
+                    period_end=date(2027, 3, 31), monthly_fee=D("48.00"), licence_key="K0001|JUW|2015-01-10",
+                    module_names=(("fr", "Progiciel bijouterie"), ("en", "Jeweller package"))),
         InvoiceLine(kind="fee", amount=D("72.00"), quantity=D("6"), unit_price=D("12.00"),
                     vat_category=category, vat_rate=rate, gl_account=acc["fee"], module="KAS",
                     module_description="Kassamodule", period_start=date(2027, 1, 1),
@@ -65,6 +67,7 @@ def sample_invoice(category: str = "S", language: str = "nl", number: str | None
         credited_number="2026-000007" if document_type == "credit_note" else None,
         credited_date=date(2026, 10, 5) if document_type == "credit_note" else None,
         credit_reason="Foute module aangerekend" if document_type == "credit_note" else None,
+        legal_language=legal_language,
     )
 
 
@@ -110,13 +113,17 @@ def sample_set() -> dict[str, Invoice]:
             for number, kind in (("2027-000001", "invoice"), ("2027-000009", "credit_note"), (None, "invoice")):
                 out[f"{cat}-{lang}-{kind}-{number}"] = sample_invoice(cat, lang, number, kind)
     out["partial-upgrade-nl"] = partial_month_and_upgrade()
+    # SPEC §9 L1: a seller in Flanders, customers in French and English: legal version in Dutch
+    out["S-fr-legal-nl"] = sample_invoice("S", "fr", legal_language="nl")
+    out["AE-en-legal-nl"] = sample_invoice("AE", "en", legal_language="nl")
+    out["S-fr-legal-nl-credit_note"] = sample_invoice("S", "fr", "2027-000009", "credit_note", legal_language="nl")
     for lang in ("nl", "fr", "en"):
         out[f"awkward-{lang}"] = awkward_invoice(lang)
     return out
 
 
 GOLDEN_SAMPLES = ("S-nl-invoice-2027-000001", "AE-fr-invoice-2027-000001", "O-en-invoice-2027-000001",
-                  "S-nl-credit_note-2027-000009", "partial-upgrade-nl")
+                  "S-nl-credit_note-2027-000009", "partial-upgrade-nl", "S-fr-legal-nl")
 
 
 def workbook_dump(data: bytes) -> str:

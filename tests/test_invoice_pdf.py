@@ -16,7 +16,7 @@ from lxml import etree
 from batch.documents import invoice_pdf
 from batch.documents.i18n import format_money, t
 from batch.documents.invoice_pdf import render_invoice_files, render_invoice_pdf
-from batch.documents.ubl import render_ubl
+from batch.documents.ubl import has_peppol_address, render_ubl
 from batch.documents.validate import fatal, validate_ubl
 from tests.samples import sample_invoice, sample_set
 
@@ -38,7 +38,7 @@ def rendered() -> dict[str, tuple[bytes, bytes]]:
     """name -> (UBL without attachment, PDF with that UBL attached), for every sample."""
     out = {}
     for name, invoice in SAMPLES.items():
-        ubl = render_ubl(invoice)
+        ubl = render_ubl(invoice) if has_peppol_address(invoice) else None
         out[name] = ubl, render_invoice_pdf(invoice, ubl)
     return out
 

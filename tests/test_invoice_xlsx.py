@@ -69,8 +69,9 @@ def test_amounts_of_worked_example_a():
     regie = row_of(ws, "B", "I-1003")
     assert amount(ws, f"G{regie}") == D("18.75")
     assert amount(ws, f"F{regie}") == D("75.00")
-    assert ws[f"E{regie}"].value == "10 → 15 min"
-    assert ws[f"D{regie}"].value == "telefoon tijdens verlofperiode"
+    # quantity × price = amount, as in the UBL (R120); the minutes beside the reason
+    assert ws[f"E{regie}"].value == 0.25
+    assert ws[f"D{regie}"].value == "telefoon tijdens verlofperiode\n10 → 15 min"
     assert ws[f"C{regie}"].value == "telefoon · vraag over het pakket"
     assert amount(ws, f"G{row_of(ws, 'D', 'Totaal excl. btw')}") == D("309.75")
     assert amount(ws, f"G{row_of(ws, 'D', 'Btw')}") == D("65.05")
@@ -107,7 +108,8 @@ def test_seller_and_buyer_blocks():
     ws = read(render_invoice_xlsx(sample_invoice("AE", "fr")))
     all_text = texts(ws)
     assert ws["A1"].value == "Juweelsoft BV"
-    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701",
+    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701 · RPR Antwerpen, afdeling Antwerpen",
+                     "Belgique",  # the seller's country on a cross-border invoice
                      "IBAN BE71 0961 2345 6769 · BIC GKCCBEBB", "facturen@juweelsoft.be",
                      "Bijouterie Dubois SARL", "Rue de la Paix 3", "75002 Paris", "France",
                      "N° de TVA FR40303265045", "K0102", "01/01/2027–31/03/2027"):
@@ -248,8 +250,9 @@ def test_partial_month_and_upgrade_formula():
     ws = read(render_invoice_xlsx(partial_month_and_upgrade()))
     fee = row_of(ws, "B", "JUW")
     assert ws[f"A{fee}"].value == "16/11/2026–30/11/2026"
-    assert ws[f"D{fee}"].value == "16/30 dagen × 45,00\xa0€"
-    assert amount(ws, f"G{fee}") == D("24.00")
+    assert ws[f"D{fee}"].value == "16/30 × 45,00\xa0€ = 24,00\xa0€"
+    # quantity × price = amount on the workbook as in the UBL (PEPPOL-EN16931-R120)
+    assert (ws[f"E{fee}"].value, amount(ws, f"F{fee}"), amount(ws, f"G{fee}")) == (1, D("24.00"), D("24.00"))
     up = row_of(ws, "B", "Upgrade")
     assert ws[f"C{up}"].value == "5.300,00\xa0€ × 1 maand ÷ 60 = 88,33\xa0€"
     assert ws[f"A{up}"].value == datetime(2026, 12, 9)
@@ -364,7 +367,7 @@ def test_unknown_language_falls_back_to_dutch_and_unknown_key_fails():
 
 def test_money_formatting_is_exact():
     assert format_money(D("0.1") + D("0.2"), "nl") == "0,30\xa0€"
-    assert format_money(D("1234567.89"), "fr") == "1\u202f234\u202f567,89\xa0€"
+    assert format_money(D("1234567.89"), "fr") == "1.234.567,89\xa0€"  # as the cells show it
     assert format_money(D("1234567.89"), "en") == "€1,234,567.89"
     assert i18n.format_quantity(D("0.25"), "fr") == "0,25"
 

@@ -166,9 +166,7 @@ def test_not_subject_outside_eu_carries_no_vat_identifiers():
     assert xp(xml, "//cac:PartyTaxScheme") == []  # BR-O-02
     # the seller stays identified by its enterprise number (BR-CO-26)
     assert one(xml, "//cac:AccountingSupplierParty//cac:PartyLegalEntity/cbc:CompanyID") == "0403170701"
-    # no Peppol identifier for this buyer: the seller's own endpoint is the fallback
-    assert buyer_endpoint(BUYERS["O"], seller()) == ("0208", "0403170701", True)
-    assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID") == "0403170701"
+    assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID") == "5060012349998"
 
 
 def test_credit_note_values():

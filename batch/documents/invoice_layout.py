@@ -36,9 +36,14 @@ from .i18n import (
     format_period,
     format_quantity,
     language,
+    language_name,
     reason_text,
     t,
 )
+from ..money import cents
+
+# UNECE Rec 20 unit codes
+UNIT_MONTH, UNIT_HOUR, UNIT_ONE = "MON", "HUR", "C62"
 
 # Column widths in characters of the default font (Arial 9 in the workbook).
 WIDTHS = (19, 11, 24, 23, 11, 14, 13)
@@ -97,6 +102,7 @@ class Version:
     seller: str  # the seller's name (document author, footer)
     page_label: str  # "Pagina &P van &N": &P the page, &N the pages
     blocks: tuple[Block, ...]
+    translation_of: str | None = None  # the legal version's language, on a translation
 
 
 @dataclass(frozen=True)
@@ -171,15 +177,99 @@ def iban_text(value: str | None) -> str:
         return value
 
 
-def _address_lines(party: Party, lang: str) -> list[str]:
+def _address_lines(party: Party, lang: str, other: Party) -> list[str]:
+    """Street, postcode and city, and the country when it differs from the ``other`` party's."""
     lines = [party.street, " ".join(x for x in (party.postcode, party.city) if x)]
-    if party.country and party.country.upper() != "BE":
-        lines.append(country_name(party.country, lang))
+    if (party.country or "BE").upper() != (other.country or "BE").upper():
+        lines.append(country_name(party.country or "BE", lang))
     return [line for line in lines if line]
+
+
+def seller_title(seller: Party) -> str:
+    """The seller's name with its legal form, unless the name already ends with it.
+
+    >>> seller_title(Party(name="Juweelsoft BV", legal_form="BV"))
+    'Juweelsoft BV'
+    >>> seller_title(Party(name="Juweelsoft", legal_form="SRL"))
+    'Juweelsoft SRL'
+    """
+    form = (seller.legal_form or "").strip()
+    name = seller.name.strip()
+    if not form or name.upper().replace(".", "").endswith(" " + form.upper().replace(".", "")):
+        return seller.name
+    return f"{name} {form}"
+
+
+def module_name(line: InvoiceLine, lang: str) -> str:
+    """A fee line's module in ``lang`` (SPEC §9 L1), the Dutch name when no translation is given."""
+    return dict(line.module_names).get(lang) or line.module_description or line.module or ""
+
+
+def minutes_text(minutes: int, billed: int, lang: str) -> str:
+    """An intervention's duration, and what it was rounded to when that differs.
+
+    >>> minutes_text(50, 60, "nl"), minutes_text(90, 90, "fr"), minutes_text(120, 120, "en")
+    ('50 → 60 min', '90 min', '120 min')
+    """
+    if minutes == billed:
+        return f"{minutes} {t('unit.min', lang)}"
+    return t("regie.minutes", lang, minutes=minutes, billed=billed)
 
 
 def _months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+# --- figures of a line ---------------------------------------------------------------------
+
+
+def unit_code(line: InvoiceLine) -> str:
+    """Unit of the quantity: hours for regie, months for whole-month fees, else pieces."""
+    if line.kind == "regie":
+        return UNIT_HOUR
+    if line.kind == "fee" and not line.days:
+        return UNIT_MONTH
+    return UNIT_ONE
+
+
+def line_pricing(line: InvoiceLine) -> tuple[Decimal, str, Decimal]:
+    """(quantity, unit code, price) with quantity × price equal to the line amount exactly
+    (PEPPOL-EN16931-R120; no BaseQuantity is written, so the base quantity is 1).
+
+    The line's own quantity and unit price when they multiply to its amount; else the
+    quantity with the amount divided by it, when that is a finite decimal of at most six
+    places; else one unit (C62) at the line amount, the quantity going to the item description.
+
+    >>> L = lambda q, p, a, **kw: InvoiceLine(kind="fee", amount=Decimal(a), quantity=Decimal(q),
+    ...     unit_price=Decimal(p), vat_category="S", vat_rate=Decimal(21), gl_account="700000", **kw)
+    >>> line_pricing(L("3", "48.00", "144.00"))
+    (Decimal('3'), 'MON', Decimal('48.00'))
+    >>> line_pricing(L("2", "24.00", "48.00", days=16, days_in_month=30))
+    (Decimal('2'), 'C62', Decimal('24.00'))
+    >>> line_pricing(L("2", "24.677", "49.35", days=17, days_in_month=31))
+    (Decimal('2'), 'C62', Decimal('24.675'))
+    >>> line_pricing(L("3", "24.677", "74.03", days=17, days_in_month=31))
+    (Decimal('1'), 'C62', Decimal('74.03'))
+    """
+    qty, price, total = line.quantity, line.unit_price, cents(line.amount)
+    unit = unit_code(line)
+    if qty > 0 and qty * price == total:
+        return qty, unit, price
+    if qty > 0:
+        per_unit = (total / qty).quantize(Decimal("0.000001"))
+        if per_unit * qty == total:
+            return qty, unit, _trim(per_unit)
+    return Decimal(1), UNIT_ONE, total
+
+
+def _trim(value: Decimal) -> Decimal:
+    """Drop trailing zeros beyond the second decimal.
+
+    >>> _trim(Decimal("24.675000")), _trim(Decimal("24.000000"))
+    (Decimal('24.675'), Decimal('24.00'))
+    """
+    two = value.quantize(Decimal("0.01"))
+    return two if two == value else value.normalize()
 
 
 # --- the EPC QR code ----------------------------------------------------------------------------
@@ -226,15 +316,28 @@ def invoice_layout(invoice: Invoice) -> InvoiceLayout:
     if invoice.structured_reference and not ogm_vcs.is_valid(invoice.structured_reference):
         raise ValueError(f"structured reference {invoice.structured_reference!r} of invoice "
                          f"{invoice.number} fails the mod-97 check")
-    return InvoiceLayout(invoice.number, invoice.issue_date, (_version(invoice, language(invoice.language)),))
+    legal, customer = languages(invoice)
+    qr = epc_qr(invoice)
+    versions = [_version(invoice, legal, qr)]
+    if customer != legal:
+        versions.append(_version(invoice, customer, qr, translation_of=legal))
+    return InvoiceLayout(invoice.number, invoice.issue_date, tuple(versions))
 
 
-def _version(inv: Invoice, lang: str) -> Version:
+def languages(invoice: Invoice) -> tuple[str, str]:
+    """(legal language, customer's language) of a document (SPEC §9 L1)."""
+    customer = language(invoice.language)
+    return (language(invoice.legal_language) if invoice.legal_language else customer), customer
+
+
+def _version(inv: Invoice, lang: str, qr, translation_of: str | None = None) -> Version:
     credit = inv.document_type == "credit_note"
     title = t("doc.credit_note" if credit else "doc.invoice", lang)
     draft = t("doc.draft", lang)
-    qr = epc_qr(inv)
-    blocks = [
+    blocks = []
+    if translation_of:
+        blocks.append(_translation(lang, translation_of))
+    blocks += [
         _header(inv, lang, title, draft, credit),
         _buyer(inv, lang, credit),
     ]
@@ -246,11 +349,19 @@ def _version(inv: Invoice, lang: str) -> Version:
         _mentions(inv, lang, credit),
         _payment(inv, lang, qr),
     ]
-    appendix = _appendix(inv, lang)
+    appendix = None if credit else _appendix(inv, lang)  # SPEC §9 L5: no appendix on a credit note
     if appendix is not None:
         blocks.append(appendix)
     return Version(lang=lang, title=title, name=f"{title} {inv.number or draft}", draft=draft,
-                   seller=inv.seller.name, page_label=t("footer.page", lang), blocks=tuple(blocks))
+                   seller=inv.seller.name, page_label=t("footer.page", lang), blocks=tuple(blocks),
+                   translation_of=translation_of)
+
+
+def _translation(lang: str, legal: str) -> Block:
+    """The mark on top of a translation: which version is the legal one."""
+    b = _Builder("translation")
+    b.wrapped(0, 0, LAST_COL, t("doc.translation", lang, language=language_name(legal, lang)), "mention")
+    return b.build(2)
 
 
 def _header(inv: Invoice, lang: str, title: str, draft: str, credit: bool) -> Block:
@@ -258,20 +369,9 @@ def _header(inv: Invoice, lang: str, title: str, draft: str, credit: bool) -> Bl
     b = _Builder("header")
     seller = inv.seller
     b.height(0, 24)
-    b.text(0, 0, seller.name, "seller", 2)
+    b.text(0, 0, seller_title(seller), "seller", 2)
     b.text(0, 3, title, "title", LAST_COL)
-    seller_lines = _address_lines(seller, lang)
-    if seller.vat_number:
-        seller_lines.append(f"{t('label.vat_number', lang)} {seller.vat_number}")
-    if seller.company_id:
-        seller_lines.append(f"{t('label.company_id', lang)} {company_id(seller.company_id)}")
-    if seller.iban:
-        bic = f" · {t('label.bic', lang)} {seller.bic}" if seller.bic else ""
-        seller_lines.append(f"{t('label.iban', lang)} {iban_text(seller.iban)}{bic}")
-    if seller.email:
-        seller_lines.append(seller.email)
-    if seller.phone:
-        seller_lines.append(f"{t('label.phone', lang)} {seller.phone}")
+    seller_lines = seller_mentions(seller, inv.buyer, lang)
     for i, line in enumerate(seller_lines, start=1):
         b.text(i, 0, line, "text", 2)
 
@@ -294,12 +394,34 @@ def _header(inv: Invoice, lang: str, title: str, draft: str, credit: bool) -> Bl
     return b.build(row + 1)
 
 
+def seller_mentions(seller: Party, buyer: Party, lang: str) -> list[str]:
+    """The seller block under its name (WVV art. 2:20, SPEC §9 L2): the registered seat's
+    address (with the country on a cross-border document), VAT and enterprise numbers with the
+    register (RPR/RPM and court division), the bank account, e-mail, website and phone."""
+    lines = _address_lines(seller, lang, buyer)
+    if seller.vat_number:
+        lines.append(f"{t('label.vat_number', lang)} {seller.vat_number}")
+    if seller.company_id or seller.register:
+        lines.append(" · ".join(x for x in (
+            f"{t('label.company_id', lang)} {company_id(seller.company_id)}" if seller.company_id else "",
+            seller.register or "") if x))
+    if seller.iban:
+        bic = f" · {t('label.bic', lang)} {seller.bic}" if seller.bic else ""
+        lines.append(f"{t('label.iban', lang)} {iban_text(seller.iban)}{bic}")
+    contact = [x for x in (seller.email, seller.website) if x]
+    if contact:
+        lines.append(" · ".join(contact))
+    if seller.phone:
+        lines.append(f"{t('label.phone', lang)} {seller.phone}")
+    return lines
+
+
 def _buyer(inv: Invoice, lang: str, credit: bool) -> Block:
     b = _Builder("buyer")
     buyer = inv.buyer
     b.text(0, 0, t("label.credit_to" if credit else "label.bill_to", lang), "label", 2)
     b.text(1, 0, buyer.name, "bold", 3)
-    lines = _address_lines(buyer, lang)
+    lines = _address_lines(buyer, lang, inv.seller)
     if buyer.vat_number:
         lines.append(f"{t('label.vat_number', lang)} {buyer.vat_number}")
     elif buyer.company_id:
@@ -349,13 +471,10 @@ def _fee_line(b: _Builder, lang: str, line: InvoiceLine, row: int) -> int:
     else:
         b.put(row, 0, None, "cell")
     b.text(row, 1, line.module or "", "cell")
-    description = line.module_description or line.module or ""
-    b.text(row, 2, description, "cell_wrap")
+    b.text(row, 2, module_name(line, lang), "cell_wrap")
     detail = ""
     if line.days is not None and line.days_in_month:
-        detail = t("fee.partial", lang, days=line.days, days_in_month=line.days_in_month)
-        if line.monthly_fee is not None:
-            detail += f" × {format_money(line.monthly_fee, lang)}"
+        detail = partial_month_text(line, lang)
     elif line.period_start and line.period_end:
         months = _months_between(line.period_start, line.period_end)
         if months > 0 and line.quantity % months == 0:
@@ -364,13 +483,32 @@ def _fee_line(b: _Builder, lang: str, line: InvoiceLine, row: int) -> int:
             detail = f"{months} {unit}" + (f" × {format_quantity(per, lang)}" if per != 1 else "")
     b.text(row, 3, detail, "cell_wrap")
     b.fit(row)
-    b.put(row, 4, line.quantity, "cell_qty")
-    return _price_and_amount(b, line, row, "cell_money" if line.days is not None else "cell_month")
+    return _quantity_price_amount(b, line, row)
 
 
-def _price_and_amount(b: _Builder, line: InvoiceLine, row: int, price_style: str) -> int:
-    """The unit price and amount of a fee or intervention line, then its description row if any."""
-    b.put(row, 5, line.unit_price, price_style)
+def partial_month_text(line: InvoiceLine, lang: str) -> str:
+    """A partial month's proration, read as quantity × price = amount.
+
+    >>> from decimal import Decimal as D
+    >>> line = InvoiceLine(kind="fee", amount=D("48.00"), quantity=D("2"), unit_price=D("45.00"),
+    ...     vat_category="S", vat_rate=D("21"), gl_account="700000", days=16, days_in_month=30,
+    ...     monthly_fee=D("45.00"))
+    >>> partial_month_text(line, "nl")
+    '16/30 × 45,00\xa0€ × 2 = 48,00\xa0€'
+    """
+    fee = line.monthly_fee if line.monthly_fee is not None else line.unit_price
+    text = f"{line.days}/{line.days_in_month} × {format_money(fee, lang)}"
+    if line.quantity != 1:
+        text += f" × {format_quantity(line.quantity, lang)}"
+    return f"{text} = {format_money(line.amount, lang)}"
+
+
+def _quantity_price_amount(b: _Builder, line: InvoiceLine, row: int) -> int:
+    """Quantity, unit price and amount of a line as the UBL states them (quantity × price =
+    amount, PEPPOL-EN16931-R120), then the line's description row if any."""
+    quantity, unit, price = line_pricing(line)
+    b.put(row, 4, quantity, "cell_qty")
+    b.put(row, 5, price, {"MON": "cell_month", "HUR": "cell_hour"}.get(unit, "cell_money"))
     b.put(row, 6, line.amount, "cell_money")
     row += 1
     if line.description:
@@ -391,17 +529,19 @@ def _regie_line(b: _Builder, lang: str, line: InvoiceLine, row: int) -> int:
     b.text(row, 1, line.intervention_id or "", "cell")
     kind = " · ".join(x for x in (channel_name(line.channel, lang), category_name(line.category, lang)) if x)
     b.text(row, 2, kind, "cell_wrap")
-    b.text(row, 3, reason_text(line.reason, lang), "cell_wrap")
-    b.fit(row)
+    detail = reason_text(line.reason, lang)
     if line.minutes is not None and line.billed_minutes is not None:
-        b.text(row, 4, t("regie.minutes", lang, minutes=line.minutes, billed=line.billed_minutes), "cell_r")
-    else:
-        b.put(row, 4, line.quantity, "cell_qty")
-    return _price_and_amount(b, line, row, "cell_hour")
+        detail = "\n".join(x for x in (detail, minutes_text(line.minutes, line.billed_minutes, lang)) if x)
+    b.text(row, 3, detail, "cell_wrap")
+    b.fit(row)
+    return _quantity_price_amount(b, line, row)
 
 
 def _upgrade_line(b: _Builder, lang: str, line: InvoiceLine, row: int) -> int:
-    _line_date(b, line, row)
+    if line.period_start and line.period_end:
+        b.text(row, 0, format_period(line.period_start, line.period_end, lang), "cell")
+    else:
+        _line_date(b, line, row)
     b.text(row, 1, t("kind.upgrade", lang), "cell")
     if line.licence_value is not None and line.months is not None:
         unit = t("unit.month" if line.months == 1 else "unit.months", lang)
@@ -410,11 +550,16 @@ def _upgrade_line(b: _Builder, lang: str, line: InvoiceLine, row: int) -> int:
         b.text(row, 2, f"{formula} = {format_money(line.amount, lang)}", "cell", 3)
     else:
         b.text(row, 2, t("item.upgrade", lang), "cell", 3)
-    b.put(row, 4, line.quantity, "cell_qty")
-    b.put(row, 5, line.unit_price, "cell_money")
+    quantity, _, price = line_pricing(line)
+    b.put(row, 4, quantity, "cell_qty")
+    b.put(row, 5, price, "cell_money")
     b.put(row, 6, line.amount, "cell_money")
     row += 1
     note = t("upgrade.detail", lang)
+    if line.period_start and line.period_end and line.months is not None:
+        unit = t("unit.month" if line.months == 1 else "unit.months", lang)
+        note += " — " + t("upgrade.period", lang, period=format_period(line.period_start, line.period_end, lang),
+                          months=line.months, unit=unit)
     if line.description:
         note += "\n" + line.description
     return _description_row(b, note, row)

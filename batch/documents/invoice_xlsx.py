@@ -33,7 +33,7 @@ import xlsxwriter
 from ..model import Invoice
 from . import xlsx_direct
 from .i18n import t
-from .invoice_layout import LAST_COL, WIDTHS, WRAPPING, Block, Qr, epc_qr, invoice_layout
+from .invoice_layout import LAST_COL, WIDTHS, WRAPPING, Block, Qr, Version, epc_qr, invoice_layout
 from .xlsx_direct import utf16_truncate
 
 LINE_HEIGHT = 12.0  # points per text line at 9 pt
@@ -163,16 +163,23 @@ IMAGE = {"x_scale": 0.6, "y_scale": 0.6, "x_offset": 45, "y_offset": 2}
 class _PlainSheet(_Sheet):
     """The sheet written through xlsxwriter; every write checks its return code."""
 
-    def __init__(self, lang: str, sheet_name: str):
+    def __init__(self, lang: str, sheet_name: str, first: _PlainSheet | None = None):
+        """A sheet of a new workbook, or the next sheet of ``first``'s workbook."""
         self.lang = lang
-        self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, _workbook_options())
+        if first is None:
+            self.buffer = io.BytesIO()
+            self.wb = xlsxwriter.Workbook(self.buffer, _workbook_options())
+            self.formats: dict[str, tuple[dict, dict]] = {}
+        else:
+            self.buffer, self.wb, self.formats = first.buffer, first.wb, first.formats
         self.ws = self.wb.add_worksheet(sheet_name)
-        self.fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang).items()}
-        # Number every style now, in a fixed order, rather than in the order of first use: then
-        # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
-        # with equal properties share a number.
-        self.xf = {name: fmt._get_xf_index() for name, fmt in self.fmt.items()}
+        if lang not in self.formats:
+            fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang).items()}
+            # Number every style now, in a fixed order, rather than in the order of first use: then
+            # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
+            # with equal properties share a number.
+            self.formats[lang] = fmt, {name: f._get_xf_index() for name, f in fmt.items()}
+        self.fmt, self.xf = self.formats[lang]
         for col, width in enumerate(WIDTHS):
             self.ws.set_column(col, col, width)
 
@@ -209,6 +216,12 @@ class _PlainSheet(_Sheet):
     def finish(self, page: _Page) -> bytes:
         self.wb.set_properties({"title": page.title, "author": page.author, "company": page.author,
                                 "created": page.created})
+        self.print_setup(page)
+        self.ws.activate()
+        self.wb.close()
+        return self.buffer.getvalue()
+
+    def print_setup(self, page: _Page) -> None:
         ws = self.ws
         ws.hide_gridlines(2)
         ws.set_paper(9)  # A4
@@ -219,9 +232,6 @@ class _PlainSheet(_Sheet):
         ws.repeat_rows(page.repeat_row)
         ws.print_area(0, 0, page.last_row, LAST_COL)
         ws.set_footer(page.footer)
-        ws.activate()
-        self.wb.close()
-        return self.buffer.getvalue()
 
 
 class _DirectSheet(_Sheet):
@@ -334,30 +344,50 @@ def _footer(seller: str, document: str, page: str) -> str:
 
 
 def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
-    """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`.
+    """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`:
+    a sheet per version, the legal version first, its translation (if any) second (SPEC §9 L1).
 
-    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same
-    bytes through xlsxwriter, cell by cell (the reference the tests compare with).
+    A one-sheet workbook is written directly from a template (:mod:`.xlsx_direct`); ``plain=True``
+    writes the same bytes through xlsxwriter, cell by cell (the reference the tests compare with).
+    A workbook with a translation sheet is written through xlsxwriter.
     Raises ValueError when the structured reference fails its mod-97 check: such an invoice
     must never reach a customer.
     """
     layout = invoice_layout(invoice)
-    version = layout.versions[0]
-    sheet_name = _sheet_name(version.title, layout.number, version.draft)
-    s = (_PlainSheet if plain else _DirectSheet)(version.lang, sheet_name)
+    created = datetime.combine(layout.issue_date, time())
+    first: _Sheet | None = None
+    names: set[str] = set()
+    for version in layout.versions:
+        sheet_name = _sheet_name(version.title, layout.number, version.draft)
+        if sheet_name in names:  # two languages with the same title
+            sheet_name = _sheet_name(f"{version.title} ({version.lang})", layout.number, version.draft)
+        names.add(sheet_name)
+        if first is None:
+            direct = not plain and len(layout.versions) == 1
+            s = first = (_DirectSheet if direct else _PlainSheet)(version.lang, sheet_name)
+        else:
+            s = _PlainSheet(version.lang, sheet_name, first)
+        page = _write_version(s, version, sheet_name, created)
+        if s is first:
+            first_page = page
+        else:
+            s.print_setup(page)
+    return first.finish(first_page)
+
+
+def _write_version(s: _Sheet, version: Version, sheet_name: str, created: datetime) -> _Page:
+    """Write the blocks of ``version`` one under the other; the page settings of its sheet."""
     row = 0
     repeat_row = 0
     for block in version.blocks:
         row += block.gap_before
-        if block.header_rows:
+        if block.header_rows and block.name == "lines":
             repeat_row = row
         _write_block(s, block, row)
         row += block.rows
-    return s.finish(_Page(
-        sheet_name=sheet_name, title=version.name, author=version.seller,
-        created=datetime.combine(layout.issue_date, time()),
-        footer=_footer(version.seller, version.name, version.page_label),
-        repeat_row=repeat_row, last_row=row - 1))
+    return _Page(sheet_name=sheet_name, title=version.name, author=version.seller, created=created,
+                 footer=_footer(version.seller, version.name, version.page_label),
+                 repeat_row=repeat_row, last_row=row - 1)
 
 
 def _write_block(s: _Sheet, block: Block, top: int) -> None:
