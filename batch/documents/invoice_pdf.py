@@ -289,11 +289,14 @@ class InvoiceFiles:
 
 def render_invoice_files(invoice: Invoice) -> InvoiceFiles:
     """Workbook, PDF and UBL of ``invoice``, in the order they depend on each other: the UBL
-    without attachment, the PDF with that UBL attached, the final UBL with the PDF embedded."""
+    without attachment, the PDF with that UBL attached, the final UBL with the PDF embedded.
+    A buyer without a Peppol address gets no UBL (``ubl`` None) and a PDF without attachment."""
     from .invoice_xlsx import render_invoice_xlsx
-    from .ubl import render_ubl
+    from .ubl import has_peppol_address, render_ubl
 
     stem = _file_stem(invoice)
     xlsx = render_invoice_xlsx(invoice)
+    if not has_peppol_address(invoice):  # SPEC §9 L6: no UBL, the PDF goes by e-mail or post
+        return InvoiceFiles(stem, xlsx, render_invoice_pdf(invoice), None)
     pdf = render_invoice_pdf(invoice, render_ubl(invoice))
     return InvoiceFiles(stem, xlsx, pdf, render_ubl(invoice, pdf, f"{stem}.pdf"))
