@@ -119,6 +119,8 @@ def sample_set() -> dict[str, Invoice]:
     out["S-fr-legal-nl-credit_note"] = sample_invoice("S", "fr", "2027-000009", "credit_note", legal_language="nl")
     for lang in ("nl", "fr", "en"):
         out[f"awkward-{lang}"] = awkward_invoice(lang)
+    out["long-nl"] = long_invoice("nl")
+    out["long-fr-legal-nl"] = long_invoice("fr", legal_language="nl")
     return out
 
 
@@ -194,3 +196,37 @@ def ubl_canonical(xml: bytes) -> str:
         el.text = f"[{len(body)} bytes, sha256 {hashlib.sha256(body).hexdigest()}]"
     etree.indent(root, space="  ")
     return etree.tostring(root, method="c14n").decode() + "\n"
+
+
+def long_invoice(lang: str = "nl", legal_language: str = "") -> Invoice:
+    """An invoice over several pages: forty interventions billed, thirty included ones, long
+    French reasons and descriptions that wrap, durations of 100 minutes and more."""
+    import dataclasses
+
+    from batch.model import IncludedIntervention as Included
+    from batch.money import cents
+
+    base = sample_invoice("S", lang, legal_language=legal_language)
+    regie = []
+    for i in range(40):
+        minutes = (35, 90, 100, 120, 135, 480)[i % 6]
+        billed = -(-minutes // 15) * 15
+        hours = D(billed) / D(60)
+        regie.append(InvoiceLine(
+            kind="regie", amount=cents(hours * D("75.00")), quantity=hours, unit_price=D("75.00"),
+            vat_category="S", vat_rate=D("21"), gl_account="700100", intervention_id=f"I-{2000 + i}",
+            date=date(2026, 10, 1 + i % 28), minutes=minutes, billed_minutes=billed,
+            channel=("telefoon", "internet", "ter plaatse")[i % 3],
+            category=("pc-probleem", "externe-oorzaak", "internetprobleem", "herinstallatie")[i % 4],
+            reason=("not-covered", "holiday-phone", "not-started", "cancelled")[i % 4],
+            description=("Kassa-pc opnieuw geïnstalleerd na een stroompanne; printerstuurprogramma's en "
+                         "de koppeling met de weegschaal opnieuw ingesteld" if i % 5 == 0 else "")))
+    lines = base.lines[:2] + tuple(regie)
+    net = sum((l.amount for l in lines), D("0.00"))
+    vat = cents(net * D("0.21"))
+    included = tuple(Included(f"I-{3000 + i}", date(2026, 10, 1 + i % 28), (20, 45, 105, 120)[i % 4],
+                              ("telefoon", "internet")[i % 2], ("vraag", "opleiding", "parameters")[i % 3],
+                              "Vraag over de etiketprinter en de instellingen van de barcodelezer" if i % 4 == 0
+                              else "") for i in range(30))
+    return dataclasses.replace(base, lines=lines, net=net, vat=vat, total=net + vat,
+                               vat_breakdown=(VatSubtotal("S", D("21"), net, vat),), included=included)

@@ -134,3 +134,40 @@ def test_printable_replaces_what_the_font_lacks():
 def test_doctests():
     result = doctest.testmod(invoice_pdf)
     assert result.failed == 0 and result.attempted > 0
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_legal_version_first_then_the_marked_translation():
+    """SPEC §9 L1 / §11 D4: the Dutch legal version, then its French translation, each with its
+    own page numbers; the attached UBL speaks the legal language."""
+    invoice = SAMPLES["S-fr-legal-nl"]
+    ubl = render_ubl(invoice)
+    pages = pages_of(render_invoice_pdf(invoice, ubl))
+    assert len(pages) == 2
+    assert "Factuur" in pages[0] and "Totaal te betalen" in pages[0] and "Pagina 1 van 1" in pages[0]
+    assert pages[1].startswith("Traduction — la version légale de ce document est celle en néerlandais")
+    assert "Total à payer" in pages[1] and "Page 1 de 1" in pages[1]
+    assert "Progiciel bijouterie" in pages[1] and "Juwelierspakket" in pages[0]
+    assert b"Gelieve" in ubl and b"Veuillez" not in ubl
+    assert "<dc:language><rdf:Bag><rdf:li>nl</rdf:li>" in xmp(render_invoice_pdf(invoice, ubl))
+
+
+def test_multi_page_pdf_keeps_the_payment_block_and_gives_each_page_a_heading():
+    invoice = SAMPLES["long-nl"]
+    pages = pages_of(render_invoice_pdf(invoice, render_ubl(invoice)))
+    assert len(pages) >= 3
+    payment = [i for i, text in enumerate(pages) if "Betaling" in text]
+    assert len(payment) == 1
+    text = pages[payment[0]]
+    assert "+++202/7000/00122+++" in text and "Scan om te betalen" in text and "Gestructureerde mededeling" in text
+    for i, text in enumerate(pages[1:], start=1):
+        assert text.startswith(("Periode / datum", "Inbegrepen in uw bijstandsovereenkomst")), (i, text[:80])
+        assert text.rstrip().endswith(f"Pagina {i + 1} van {len(pages)}")
+    appendix = [i for i, text in enumerate(pages) if "Inbegrepen in uw bijstandsovereenkomst" in text]
+    assert all("Periode / datum" not in pages[i].split("Inbegrepen")[1] for i in appendix)
+    for minutes in ("100 → 105 min", "120 min", "90 min"):
+        assert minutes in "\n".join(pages)
+    assert "120 → 120" not in "\n".join(pages) and "90 → 90" not in "\n".join(pages)

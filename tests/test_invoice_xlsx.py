@@ -108,7 +108,7 @@ def test_seller_and_buyer_blocks():
     ws = read(render_invoice_xlsx(sample_invoice("AE", "fr")))
     all_text = texts(ws)
     assert ws["A1"].value == "Juweelsoft BV"
-    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701 · RPR Antwerpen, afdeling Antwerpen",
+    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701", "RPR Antwerpen, afdeling Antwerpen",
                      "Belgique",  # the seller's country on a cross-border invoice
                      "IBAN BE71 0961 2345 6769 · BIC GKCCBEBB", "facturen@juweelsoft.be",
                      "Bijouterie Dubois SARL", "Rue de la Paix 3", "75002 Paris", "France",
@@ -295,8 +295,7 @@ def test_a4_portrait_one_page_wide_with_print_titles_area_and_footer():
     setup = re.search(r"<pageSetup [^>]*>", sheet_xml(render_invoice_xlsx(sample_invoice("S", "fr"))))
     assert 'paperSize="9"' in setup[0] and 'fitToHeight="0"' in setup[0]
     assert 'fitToWidth="' not in setup[0] or 'fitToWidth="1"' in setup[0]
-    header = row_of(ws, "A", "Période / date")
-    assert ws.print_title_rows.replace("$", "") == f"{header}:{header}"
+    assert ws.print_title_rows is None  # headings are repeated as rows where pages break
     area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
     assert area.replace("$", "").endswith(f"!A1:G{ws.max_row}")
     assert ws.oddFooter.right.text == "Page &P de &N"
@@ -467,3 +466,57 @@ def test_workbook_bytes_of_the_samples():
 @pytest.mark.parametrize("name", GOLDEN_SAMPLES)
 def test_workbook_cells_match_the_golden_dump(name):
     check_golden(f"workbook-{name}.txt", workbook_dump(render_invoice_xlsx(sample_set()[name])))
+
+
+def test_multi_page_invoice_breaks_between_lines_and_keeps_the_payment_block_together():
+    """Issue 13: the lines' heading repeated on each page of lines only, the appendix with its own
+    heading, the payment block with its QR code never split, no page without a heading."""
+    invoice = sample_set()["long-nl"]
+    data = render_invoice_xlsx(invoice)
+    assert data == render_invoice_xlsx(invoice, plain=True)
+    ws = read(data)
+    breaks = [b.id for b in ws.row_breaks.brk]  # 0-based: the first row of each new page
+    assert len(breaks) >= 2
+    starts = [ws[f"A{b + 1}"].value for b in breaks]
+    heads = row_of_all(ws, "A", "Periode / datum")
+    appendix = row_of_all(ws, "A", "Inbegrepen in uw bijstandsovereenkomst")[0]
+    payment = row_of(ws, "A", "Betaling")
+    reference = row_of(ws, "A", "+++202/7000/00122+++")
+    pages = [0] + breaks + [ws.max_row]
+    page_of = lambda row: max(i for i, start in enumerate(pages[:-1]) if start < row)
+    assert page_of(payment) == page_of(reference) == page_of(payment + 7), "payment block and QR on one page"
+    for start in starts:
+        assert start in ("Periode / datum", "Inbegrepen in uw bijstandsovereenkomst", "Betaling",
+                         "Btw-categorie", None), start
+    # every page of lines starts with the lines' heading, none after the lines
+    assert all(row < appendix for row in heads)
+    for b in breaks:
+        if b + 1 < payment:
+            assert ws[f"A{b + 1}"].value == "Periode / datum"
+    # the appendix's own heading on every page it runs over
+    appendix_heads = row_of_all(ws, "A", "Datum")
+    assert appendix_heads[0] == appendix + 2
+    for b in breaks:
+        if b + 1 > appendix:
+            assert ws[f"A{b + 1}"].value == "Inbegrepen in uw bijstandsovereenkomst"
+    # durations of 100 minutes and more are whole; no arrow where nothing was rounded
+    details = [c.value for c in ws["D"] if isinstance(c.value, str)]
+    assert any(d.endswith("\n120 min") for d in details) and any(d.endswith("\n100 → 105 min") for d in details)
+    assert not any("90 → 90" in d or "120 → 120" in d for d in details)
+    assert "105 min" in [c.value for c in ws["E"]]
+
+
+def row_of_all(ws, column: str, value: str) -> list[int]:
+    return [c.row for c in ws[column] if c.value == value]
+
+
+def test_wrapped_texts_get_rows_high_enough():
+    """A wrapped text never runs over the next row: its row is at least one line per
+    (conservatively estimated) line of text."""
+    invoice = sample_set()["long-nl"]
+    ws = read(render_invoice_xlsx(dataclasses.replace(invoice, language="fr")))
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.alignment.wrap_text and "\n" in c.value:
+                height = ws.row_dimensions[c.row].height
+                assert height and height >= 12 * (c.value.count("\n") + 1), (c.coordinate, c.value, height)

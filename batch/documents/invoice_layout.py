@@ -401,10 +401,10 @@ def seller_mentions(seller: Party, buyer: Party, lang: str) -> list[str]:
     lines = _address_lines(seller, lang, buyer)
     if seller.vat_number:
         lines.append(f"{t('label.vat_number', lang)} {seller.vat_number}")
-    if seller.company_id or seller.register:
-        lines.append(" · ".join(x for x in (
-            f"{t('label.company_id', lang)} {company_id(seller.company_id)}" if seller.company_id else "",
-            seller.register or "") if x))
+    if seller.company_id:
+        lines.append(f"{t('label.company_id', lang)} {company_id(seller.company_id)}")
+    if seller.register:
+        lines.append(seller.register)
     if seller.iban:
         bic = f" · {t('label.bic', lang)} {seller.bic}" if seller.bic else ""
         lines.append(f"{t('label.iban', lang)} {iban_text(seller.iban)}{bic}")
@@ -577,7 +577,7 @@ _KNOWN_CATEGORIES = frozenset({"S", "AE", "G", "O"})
 
 def _totals(inv: Invoice, lang: str, credit: bool) -> Block:
     """VAT breakdown per category, then net, VAT and the total (right-hand columns)."""
-    b = _Builder("totals", gap_before=1)
+    b = _Builder("totals", gap_before=1, keep_together=True)
     b.text(0, 3, t("total.vat_category", lang), "head")
     b.text(0, 4, t("total.vat_rate", lang), "head_r")
     b.text(0, 5, t("total.vat_base", lang), "head_r")
@@ -651,7 +651,7 @@ def _appendix(inv: Invoice, lang: str) -> Block | None:
     """The interventions covered by the agreement this quarter, at no charge."""
     if not inv.included:
         return None
-    b = _Builder("appendix", gap_before=1)
+    b = _Builder("appendix", gap_before=1, header_rows=3)
     b.text(0, 0, t("appendix.title", lang), "band", LAST_COL)
     b.text(1, 0, t("appendix.note", lang), "label", LAST_COL)
     heads = ("col.date", "col.intervention", "col.channel", "col.category", "col.minutes")

@@ -40,15 +40,18 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TEMPLATE = Path(__file__).resolve().parent / "invoice.typ"
 FONT = DATA / "LiberationSans-Regular.ttf"
 PDF_STANDARD = "a-3b"
-EMPTY_ROW = 12.0  # points: the height of a row without any cell
-QR_WIDTH = 78.0  # points (2.75 cm): as in the workbook, scannable from paper
+# The workbook prints one page wide at about 86 % (LibreOffice): the PDF uses the same scale, so
+# that its columns hold the same texts on the same lines.
+SCALE = 0.864
+EMPTY_ROW = 15.0 * SCALE  # points: the height of a row without any cell
+QR_WIDTH = 64.0  # points (2.25 cm): as in the workbook, scannable from paper
 
 GREY, BAND, RULE, TITLE, RED, NOTE = "#666666", "#E8EEF4", "#B7C3D0", "#1F3864", "#C00000", "#FFF8E1"
 _THIN, _MEDIUM = 0.6, 1.2
 _DOTTED = [RULE, _THIN, "dotted"]
 
 
-def _style(size: float = 9, bold: bool = False, italic: bool = False, color: str = "#000000",
+def _style(size: float = 9 * SCALE, bold: bool = False, italic: bool = False, color: str = "#000000",
            align: str = "left", valign: str = "top", fill: str | None = None, top=None, bottom=None,
            side=None) -> dict:
     return dict(size=size, bold=bold, italic=italic, color=color, align=align, valign=valign, fill=fill,
@@ -58,11 +61,11 @@ def _style(size: float = 9, bold: bool = False, italic: bool = False, color: str
 # The styles of the layout (see invoice_xlsx._format_specs for the workbook's rendering of them).
 STYLES = {
     "text": _style(),
-    "small": _style(size=8, color=GREY),
+    "small": _style(size=8 * SCALE, color=GREY),
     "bold": _style(bold=True),
-    "seller": _style(size=13, bold=True),
-    "title": _style(size=18, bold=True, align="right", color=TITLE),
-    "draft": _style(size=11, bold=True, align="right", color=RED),
+    "seller": _style(size=13 * SCALE, bold=True),
+    "title": _style(size=18 * SCALE, bold=True, align="right", color=TITLE),
+    "draft": _style(size=11 * SCALE, bold=True, align="right", color=RED),
     "label": _style(color=GREY),
     "value": _style(bold=True),
     "value_date": _style(bold=True),
@@ -80,15 +83,15 @@ STYLES = {
     "note": _style(italic=True, color=GREY, bottom=_DOTTED),
     "money": _style(align="right"),
     "money_bold": _style(align="right", bold=True),
-    "total_label": _style(size=11, bold=True, align="right", top=["#000000", _MEDIUM, None]),
-    "total": _style(size=11, bold=True, align="right", top=["#000000", _MEDIUM, None]),
+    "total_label": _style(size=11 * SCALE, bold=True, align="right", top=["#000000", _MEDIUM, None]),
+    "total": _style(size=11 * SCALE, bold=True, align="right", top=["#000000", _MEDIUM, None]),
     "right": _style(align="right"),
     "rate": _style(align="right"),
     "mention": _style(bold=True, fill=NOTE, top=[RULE, _THIN, None], bottom=[RULE, _THIN, None],
                       side=[RULE, _THIN, None]),
     "wrap": _style(),
-    "reference": _style(size=13, bold=True),
-    "scan": _style(size=8, color=GREY, align="center", valign="bottom"),
+    "reference": _style(size=13 * SCALE, bold=True),
+    "scan": _style(size=8 * SCALE, color=GREY, align="center", valign="bottom"),
     "qr": _style(align="center"),
 }
 
@@ -235,6 +238,7 @@ def layout_json(layout: InvoiceLayout, invoice: Invoice) -> str:
     return json.dumps({
         "title": printable(legal.name), "author": printable(legal.seller), "lang": legal.lang,
         "date": [d.year, d.month, d.day], "widths": list(WIDTHS), "styles": STYLES, "versions": versions,
+        "empty_row": EMPTY_ROW,
         "ubl_name": f"{_file_stem(invoice)}.xml",
         "ubl_description": printable(f"UBL {legal.name}"),
     }, ensure_ascii=False)

@@ -70,7 +70,7 @@ def _format_specs(lang: str) -> dict[str, dict]:
         "cell_date": {**line, "num_format": "dd/mm/yyyy", "align": "left"},
         "cell_wrap": {**line, "text_wrap": True},
         "cell_r": {**line, "align": "right"},
-        "cell_qty": {**line, "align": "right", "num_format": "General"},
+        "cell_qty": {**line, "align": "right", "num_format": f"{money[:money.index(']') + 1]}General"},
         "cell_money": {**line, "num_format": money},
         "cell_month": {**line, "num_format": f'{money}"{per_month}"'},
         "cell_hour": {**line, "num_format": f'{money}"{per_hour}"'},
@@ -109,12 +109,13 @@ class _Page:
     author: str
     created: datetime
     footer: str
-    repeat_row: int
+    repeat_row: int | None
     last_row: int
+    breaks: tuple[int, ...] = ()
 
 
 class _Sheet:
-    """What the layout writes to: texts, numbers, dates, blanks, merged ranges, row heights and
+    """What a layout is written to: texts, numbers, dates, blanks, merged ranges, row heights and
     one image. Two writers implement it with the same result: :class:`_PlainSheet` through
     xlsxwriter (the reference), :class:`_DirectSheet` through :mod:`.xlsx_direct` (fast)."""
 
@@ -126,24 +127,6 @@ class _Sheet:
         if last_col is not None and last_col > col:
             self.merge(row, col, last_col, fmt)
         self.string(row, col, value, fmt)
-
-    def wrapped(self, row: int, col: int, last_col: int, value: str, fmt: str, min_lines: int = 1):
-        """Merged, wrapped text with a row height that fits it (merged cells do not autofit)."""
-        self.text(row, col, value, fmt, last_col)
-        self.fit_row(row, [(col, last_col, value)], min_lines)
-
-    def fit_row(self, row: int, cells: list[tuple[int, int, str]], min_lines: int = 1):
-        """Set the height of ``row`` to the most wrapped of ``cells`` (first col, last col, text).
-
-        Neither Excel nor LibreOffice reliably grows a row for wrapped text written by
-        xlsxwriter, so the number of lines is estimated here by word-wrapping the text at the
-        width of its cells.
-        """
-        lines = min_lines
-        for first, last, value in cells:
-            lines = max(lines, _line_count(value, sum(WIDTHS[first:last + 1])))
-        if lines > 1:
-            self.set_row(row, LINE_HEIGHT * lines + 3)
 
     # implemented by the writers
     def string(self, row: int, col: int, value: str, fmt: str): ...
@@ -229,8 +212,11 @@ class _PlainSheet(_Sheet):
         ws.fit_to_pages(1, 0)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.55, bottom=0.75)
-        ws.repeat_rows(page.repeat_row)
+        if page.repeat_row is not None:
+            ws.repeat_rows(page.repeat_row)
         ws.print_area(0, 0, page.last_row, LAST_COL)
+        if page.breaks:
+            ws.set_h_pagebreaks(list(page.breaks))
         ws.set_footer(page.footer)
 
 
@@ -268,6 +254,7 @@ class _DirectSheet(_Sheet):
         m.footer = page.footer
         m.print_area = (0, 0, page.last_row, LAST_COL)
         m.repeat_row = page.repeat_row
+        m.row_breaks = page.breaks
         return xlsx_direct.write_package(m, _template(self.lang, m.image is not None), title=page.title,
                                          author=page.author, company=page.author, created=page.created)
 
@@ -300,13 +287,16 @@ def _style_indices(lang: str) -> dict[str, int]:
 
 @functools.lru_cache(maxsize=4096)
 def _line_count(text: str, width: float) -> int:
-    """Lines a text takes in cells ``width`` characters wide (Arial 9 is narrower than the
-    width unit, hence the factor).
+    """Lines a text takes in cells ``width`` characters wide: a character of Arial 9 per unit of
+    width (the text is narrower: an estimate that errs on the tall side, so that a wrapped text
+    never runs over the row below).
 
     >>> _line_count("not covered by the agreement", 23), _line_count("virus", 23)
     (2, 1)
+    >>> _line_count("overeenkomst nog niet gestart", 23)
+    2
     """
-    per_line = max(int(width * 1.2), 8)
+    per_line = max(int(width), 8)
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in (text or "").split("\n"))
 
 
@@ -375,43 +365,114 @@ def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
     return first.finish(first_page)
 
 
+# Printed pages. The sheet prints one page wide (A4, the margins of _PlainSheet.print_setup):
+# LibreOffice scales it to about 86 %, so a page holds about 748 / 0.864 points of rows; the
+# page breaks are set a little before that, so that no automatic break comes first.
+PAGE_POINTS = (841.9 - (0.55 + 0.75) * 72) / 0.864 * 0.93
+DEFAULT_ROW = 15.0  # points
+
+
 def _write_version(s: _Sheet, version: Version, sheet_name: str, created: datetime) -> _Page:
-    """Write the blocks of ``version`` one under the other; the page settings of its sheet."""
-    row = 0
-    repeat_row = 0
+    """Write the blocks of ``version`` one under the other, breaking the printed pages where the
+    layout allows it: never inside a block that keeps together (totals, payment with its QR
+    code), a line never apart from its description row, and a block's heading rows repeated on
+    top of a new page (the lines table, the appendix: each its own heading, no print titles)."""
+    placed: list[tuple[Block, int] | None] = []  # what each sheet row holds (None: an empty row)
+    breaks: list[int] = []
+    used = 0.0
     for block in version.blocks:
-        row += block.gap_before
-        if block.header_rows and block.name == "lines":
-            repeat_row = row
-        _write_block(s, block, row)
-        row += block.rows
+        heights = _row_heights(block)
+        groups = _groups(block)
+        need = (sum(heights) if block.keep_together else
+                sum(heights[r] for r in range(block.header_rows))
+                + sum(heights[r] for r in (groups[block.header_rows] if len(groups) > block.header_rows else [])))
+        gap = block.gap_before * DEFAULT_ROW
+        if used and block.rows and used + gap + need > PAGE_POINTS:
+            breaks.append(len(placed))  # the block starts the next page, without its gap
+            used = 0.0
+        else:
+            placed.extend([None] * block.gap_before)
+            used += gap
+        for group in groups:
+            height = sum(heights[r] for r in group)
+            if used and used + height > PAGE_POINTS and not block.keep_together and group[0] >= block.header_rows:
+                breaks.append(len(placed))
+                used = 0.0
+                for r in range(block.header_rows):  # the block's heading again on the new page
+                    placed.append((block, r))
+                    used += heights[r]
+            for r in group:
+                placed.append((block, r))
+                used += heights[r]
+    rows_of: dict[tuple[int, int], list[int]] = {}
+    for row, where in enumerate(placed):
+        if where is not None:
+            rows_of.setdefault((id(where[0]), where[1]), []).append(row)
+    for block in version.blocks:
+        _write_block(s, block, {r: rows_of.get((id(block), r), []) for r in range(block.rows)})
     return _Page(sheet_name=sheet_name, title=version.name, author=version.seller, created=created,
                  footer=_footer(version.seller, version.name, version.page_label),
-                 repeat_row=repeat_row, last_row=row - 1)
+                 repeat_row=None, last_row=len(placed) - 1, breaks=tuple(breaks))
 
 
-def _write_block(s: _Sheet, block: Block, top: int) -> None:
-    """Write ``block``'s cells from row ``top`` on, then its row heights."""
-    for cell in block.cells:
-        row, value = top + cell.row, cell.value
-        if cell.last_col is not None:
-            s.merge(row, cell.col, cell.last_col, cell.style)
-        if isinstance(value, str):
-            s.string(row, cell.col, utf16_truncate(value), cell.style)
-        elif value is None:
-            s.blank(row, cell.col, cell.style)
-        elif isinstance(value, Qr):
-            s.image(row, cell.col, _png(value.code), value.description)
-        elif isinstance(value, date):
-            s.day(row, cell.col, value, cell.style)
+def _groups(block: Block) -> list[list[int]]:
+    """The block's rows in groups that stay on one page: a row with the description rows under it."""
+    notes = {c.row for c in block.cells if c.col == 0 and c.style == "note"}
+    groups: list[list[int]] = []
+    for r in range(block.rows):
+        if r in notes and groups and r > block.header_rows:
+            groups[-1].append(r)
         else:
-            s.number(row, cell.col, value, cell.style)
-    for row, points in block.heights:
-        s.set_row(top + row, points)
+            groups.append([r])
+    return groups
+
+
+def _write_block(s: _Sheet, block: Block, rows: dict[int, list[int]]) -> None:
+    """Write ``block``'s cells on the sheet rows each of its rows was placed on (a heading row
+    may be on several), then the heights of those rows."""
+    for cell in block.cells:
+        value = cell.value
+        for row in rows[cell.row]:
+            if cell.last_col is not None:
+                s.merge(row, cell.col, cell.last_col, cell.style)
+            if isinstance(value, str):
+                s.string(row, cell.col, utf16_truncate(value), cell.style)
+            elif value is None:
+                s.blank(row, cell.col, cell.style)
+            elif isinstance(value, Qr):
+                s.image(row, cell.col, _png(value.code), value.description)
+            elif isinstance(value, date):
+                s.day(row, cell.col, value, cell.style)
+            else:
+                s.number(row, cell.col, value, cell.style)
+    for r, points in _fixed_heights(block).items():
+        for row in rows[r]:
+            s.set_row(row, points)
+
+
+def _fixed_heights(block: Block) -> dict[int, float]:
+    """The rows of ``block`` whose height is set: fixed ones, and those of wrapped texts (Excel
+    and LibreOffice do not grow a row for text wrapped in merged cells)."""
+    out: dict[int, float] = {}
     for row, min_lines in block.fits:
-        texts = [(c.col, c.col if c.last_col is None else c.last_col, c.value) for c in block.cells
-                 if c.row == row and c.style in WRAPPING and isinstance(c.value, str)]
-        s.fit_row(top + row, texts, min_lines)
+        lines = min_lines
+        for c in block.cells:
+            if c.row == row and c.style in WRAPPING and isinstance(c.value, str):
+                last = c.col if c.last_col is None else c.last_col
+                lines = max(lines, _line_count(c.value, sum(WIDTHS[c.col:last + 1])))
+        if lines > 1:
+            out[row] = LINE_HEIGHT * lines + 3
+    for row, points in block.heights:
+        out[row] = points
+    return out
+
+
+def _row_heights(block: Block) -> list[float]:
+    """The printed height of each row of ``block`` (points)."""
+    heights = [DEFAULT_ROW] * block.rows
+    for row, points in _fixed_heights(block).items():
+        heights[row] = points
+    return heights
 
 
 def epc_qr_png(invoice: Invoice) -> bytes | None:

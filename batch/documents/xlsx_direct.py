@@ -22,7 +22,7 @@ One deliberate difference: a text that looks like xlsxwriter's rich-string form 
 is escaped here like any other text; xlsxwriter would write it raw.
 
 Only what the invoice uses is supported: string, number and blank cells with a format, merged
-ranges, row heights, one PNG image, a footer, a print area and repeated rows.
+ranges, row heights, one PNG image, a footer, a print area, repeated rows and manual page breaks.
 """
 
 from __future__ import annotations
@@ -192,6 +192,7 @@ class SheetModel:
     footer: str | None = None
     print_area: tuple[int, int, int, int] | None = None
     repeat_row: int | None = None
+    row_breaks: tuple[int, ...] = ()  # manual page breaks: the first row of each new page
 
     def _grow(self, row: int, col: int) -> None:
         if row >= MAX_ROW or col >= MAX_COL:
@@ -372,6 +373,11 @@ def _sheet(model: SheetModel, tpl: Template) -> str:
     parts.append(tpl.sheet_page)
     if model.footer is not None:
         parts.append(f"<headerFooter><oddFooter>{escape_data(model.footer)}</oddFooter></headerFooter>")
+    breaks = sorted(set(model.row_breaks) - {0})[:1023]  # as xlsxwriter keeps them
+    if breaks:
+        parts.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">')
+        parts.extend(f'<brk id="{b}" max="16383" man="1"/>' for b in breaks)
+        parts.append("</rowBreaks>")
     parts.append(tpl.sheet_tail)
     return "".join(parts)
 
