@@ -83,7 +83,8 @@ def partial_month_and_upgrade() -> Invoice:
                           monthly_fee=D("45.00"))
     upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),
                           vat_category="S", vat_rate=D("21"), gl_account="700200",
-                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1)
+                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1,
+                          period_start=date(2026, 11, 20), period_end=date(2026, 12, 9))
     net = D("112.33")
     return dataclasses.replace(base, lines=(partial, upgrade), net=net, vat=D("23.59"), total=D("135.92"),
                                vat_breakdown=(VatSubtotal("S", D("21"), net, D("23.59")),))

@@ -105,7 +105,8 @@ def test_texts_the_font_cannot_show_do_not_break_the_pdf(rendered):
 
 
 def test_final_ubl_embeds_the_pdf_and_passes_the_official_rules():
-    for name in ("S-nl-invoice-2027-000001", "AE-fr-invoice-2027-000001", "S-fr-credit_note-2027-000009"):
+    for name in ("S-nl-invoice-2027-000001", "AE-fr-invoice-2027-000001", "S-fr-credit_note-2027-000009",
+                 "O-en-invoice-2027-000001", "S-fr-legal-nl", "partial-upgrade-nl", "awkward-nl", "long-nl"):
         files = render_invoice_files(SAMPLES[name])
         assert files.pdf.startswith(b"%PDF") and files.xlsx.startswith(b"PK")
         root = etree.fromstring(files.ubl)

@@ -255,7 +255,10 @@ def test_partial_month_and_upgrade_formula():
     assert (ws[f"E{fee}"].value, amount(ws, f"F{fee}"), amount(ws, f"G{fee}")) == (1, D("24.00"), D("24.00"))
     up = row_of(ws, "B", "Upgrade")
     assert ws[f"C{up}"].value == "5.300,00\xa0€ × 1 maand ÷ 60 = 88,33\xa0€"
-    assert ws[f"A{up}"].value == datetime(2026, 12, 9)
+    # the period the upgrade counts, beside its formula (issue 12)
+    assert ws[f"A{up}"].value == "20/11/2026–09/12/2026"
+    assert ws[f"C{up + 1}"].value == ("1/60 van de licentiewaarde per maand zonder overeenkomst — "
+                                      "periode 20/11/2026–09/12/2026: 1 maand")
     assert amount(ws, f"G{up}") == D("88.33")
     assert amount(ws, f"G{row_of(ws, 'D', 'Totaal te betalen')}") == D("135.92")
     assert "Bijstandsovereenkomst — maandbedragen" in texts(ws)

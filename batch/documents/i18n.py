@@ -121,9 +121,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "1/60 of the licence value per month without agreement",
     },
     "upgrade.period": {
-        "nl": "zonder overeenkomst {period}: {months} {unit}",
-        "fr": "sans contrat {period} : {months} {unit}",
-        "en": "without agreement {period}: {months} {unit}",
+        "nl": "periode {period}: {months} {unit}",
+        "fr": "période {period} : {months} {unit}",
+        "en": "period {period}: {months} {unit}",
     },
     # --- channels (batch.model.CHANNELS) ---------------------------------------------------
     "channel.telefoon": {"nl": "telefoon", "fr": "téléphone", "en": "phone"},
