@@ -3,17 +3,21 @@ from an :class:`~batch.model.Invoice`'s figures with labels from the translation
 rendered by the writers (the workbook through :mod:`.invoice_xlsx`, plain or direct, and the
 PDF through :mod:`.invoice_pdf`).
 
-The page is a grid of seven columns (A period/date, B reference, C description, D details,
-E quantity, F price, G amount) cut into blocks, top to bottom: the header (seller, document
-details), the buyer, the credit note's references, the lines table in sections, the VAT
-breakdown and totals, the legal mentions, the payment block with the EPC QR code and the
-appendix of included interventions. A block is a list of :class:`Cell` in writing order, each
-on a row of its own block, with the row heights a spreadsheet needs; it says whether it must
-stay on one page and which of its rows head it (repeated on a new page).
+A document has one :class:`Version` per language, the legal version first (in the language of
+the seller's seat, SPEC §9 L1) and, when the customer reads another language, its translation,
+marked as such on top. A version is a grid of seven columns (A period/date, B reference,
+C description, D details, E quantity, F price, G amount) cut into blocks, top to bottom: the
+header (seller with its legal mentions, document details), the buyer, the credit note's
+references, the lines table in sections, the VAT breakdown and totals, the legal mentions, the
+payment block with the EPC QR code and the appendix of included interventions. A block is a list
+of :class:`Cell` in writing order, each on a row of its own block, with the row heights a
+spreadsheet needs; it says whether it must stay on one page and which of its rows head it
+(repeated on top of a new page). Where the pages break is the writers' business.
 
 Values stay what they are: texts, :class:`~decimal.Decimal` amounts and quantities, dates,
 ``None`` for a formatted empty cell, and :class:`Qr` for the code. A cell's ``style`` names
 its role (``cell_money``, ``total``, ``mention``, …); each writer renders a style its own way.
+A line shows the quantity and price the UBL states (quantity × price = amount, R120).
 """
 
 from __future__ import annotations

@@ -229,7 +229,6 @@ def layout_json(layout: InvoiceLayout, invoice: Invoice) -> str:
     for v in layout.versions:
         versions.append({
             "lang": v.lang,
-            "note": None,
             "footer": [printable(_short(v.seller, 70)), printable(_short(v.name, 70))],
             "page": v.page_label.replace("&P", "{p}").replace("&N", "{n}"),
             "blocks": [_block_json(b, v.lang) for b in v.blocks],
