@@ -136,7 +136,7 @@ class _Sheet:
     def blank(self, row: int, col: int, fmt: str): ...
     def set_row(self, row: int, points: float): ...
     def image(self, row: int, col: int, png: bytes, description: str): ...
-    def finish(self, page: _Page) -> bytes: ...
+    def print_setup(self, page: _Page) -> None: ...
 
 
 # The QR code: 4 px per module shown at 60 % (about 2.5 cm wide), beside its caption.
@@ -221,12 +221,13 @@ class _PlainSheet(_Sheet):
 
 
 class _DirectSheet(_Sheet):
-    """The sheet recorded in an :class:`xlsx_direct.SheetModel` and written from a template."""
+    """A sheet recorded in an :class:`xlsx_direct.SheetModel`; the workbook is written from a
+    template of its languages (one sheet per version)."""
 
-    def __init__(self, lang: str, sheet_name: str):
-        self.lang = lang
-        self.model = xlsx_direct.SheetModel(sheet_name)
-        self.xf = _style_indices(lang)
+    def __init__(self, langs: tuple[str, ...], index: int, sheet_name: str, first: _DirectSheet | None = None):
+        self.lang = langs[index]
+        self.model = xlsx_direct.SheetModel(sheet_name, strings=first.model.strings if first else {})
+        self.xf = _style_indices(langs)[index]
 
     def string(self, row, col, value, fmt):
         self.model.string(row, col, value, self.xf[fmt])
@@ -249,40 +250,56 @@ class _DirectSheet(_Sheet):
     def image(self, row, col, png, description):
         self.model.image = xlsx_direct.Image(row, col, png, description=description, **IMAGE)
 
-    def finish(self, page: _Page) -> bytes:
+    def print_setup(self, page: _Page) -> None:
         m = self.model
         m.footer = page.footer
         m.print_area = (0, 0, page.last_row, LAST_COL)
         m.repeat_row = page.repeat_row
         m.row_breaks = page.breaks
-        return xlsx_direct.write_package(m, _template(self.lang, m.image is not None), title=page.title,
-                                         author=page.author, company=page.author, created=page.created)
+
+
+def _finish(sheets: list[_Sheet], pages: list[_Page]) -> bytes:
+    """The workbook of ``sheets`` (the first one active), with the first page's properties."""
+    for sheet, page in zip(sheets[1:], pages[1:]):
+        sheet.print_setup(page)
+    first, page = sheets[0], pages[0]
+    if isinstance(first, _PlainSheet):
+        return first.finish(page)  # the workbook's properties, the first sheet's setup, active
+    first.print_setup(page)
+    langs = tuple(sheet.lang for sheet in sheets)
+    models = [sheet.model for sheet in sheets]
+    return xlsx_direct.write_package(models, _template(langs, models[0].image is not None), title=page.title,
+                                     author=page.author, company=page.author, created=page.created)
 
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as seen from 1900-03-01 on
 
 
 @functools.lru_cache(maxsize=None)
-def _template_sheet(lang: str, with_image: bool) -> tuple[bytes, tuple[int, ...], dict[str, int]]:
-    """A workbook written by xlsxwriter with every format, a merge, a footer and print ranges
-    (and the QR image): the fixed parts of every invoice of this language and kind."""
-    s = _PlainSheet(lang, "Template")
-    s.text(0, 0, "x", "text", 1)
-    if with_image:
-        s.image(1, 0, _png(segno.make_qr("x")), "x")
-    data = s.finish(_Page("Template", "x", "x", datetime(2000, 1, 1), "x", 0, 1))
-    col_px = tuple(s.ws._size_col(col) for col in range(len(WIDTHS)))
-    return data, col_px, s.xf
+def _template_book(langs: tuple[str, ...], with_image: bool) -> tuple[bytes, tuple[int, ...], list[dict]]:
+    """A workbook written by xlsxwriter with a sheet per language, every format, a merge, a footer
+    and print ranges (and the QR image): the fixed parts of every invoice of these languages and kind."""
+    sheets: list[_PlainSheet] = []
+    for i, lang in enumerate(langs):
+        s = _PlainSheet(lang, f"Template {i + 1}", sheets[0] if sheets else None)
+        s.text(0, 0, "x", "text", 1)
+        if with_image:
+            s.image(1, 0, _png(segno.make_qr("x")), "x")
+        sheets.append(s)
+    page = _Page("Template", "x", "x", datetime(2000, 1, 1), "x", None, 1)
+    data = _finish(sheets, [page] * len(sheets))
+    col_px = tuple(sheets[0].ws._size_col(col) for col in range(len(WIDTHS)))
+    return data, col_px, [s.xf for s in sheets]
 
 
 @functools.lru_cache(maxsize=None)
-def _template(lang: str, with_image: bool) -> xlsx_direct.Template:
-    data, col_px, _ = _template_sheet(lang, with_image)
+def _template(langs: tuple[str, ...], with_image: bool) -> xlsx_direct.Template:
+    data, col_px, _ = _template_book(langs, with_image)
     return xlsx_direct.make_template(data, col_px)
 
 
-def _style_indices(lang: str) -> dict[str, int]:
-    return _template_sheet(lang, False)[2]
+def _style_indices(langs: tuple[str, ...]) -> list[dict[str, int]]:
+    return _template_book(langs, False)[2]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -335,34 +352,36 @@ def _footer(seller: str, document: str, page: str) -> str:
 
 def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
     """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`:
-    a sheet per version, the legal version first, its translation (if any) second (SPEC §9 L1).
+    a sheet per version, the legal version first (the active sheet), its translation (if any)
+    second (SPEC §9 L1).
 
-    A one-sheet workbook is written directly from a template (:mod:`.xlsx_direct`); ``plain=True``
-    writes the same bytes through xlsxwriter, cell by cell (the reference the tests compare with).
-    A workbook with a translation sheet is written through xlsxwriter.
+    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same bytes
+    through xlsxwriter, cell by cell (the reference the tests compare with).
     Raises ValueError when the structured reference fails its mod-97 check: such an invoice
     must never reach a customer.
     """
     layout = invoice_layout(invoice)
     created = datetime.combine(layout.issue_date, time())
-    first: _Sheet | None = None
-    names: set[str] = set()
+    langs = tuple(version.lang for version in layout.versions)
+    sheets: list[_Sheet] = []
+    pages: list[_Page] = []
+    for i, (version, name) in enumerate(zip(layout.versions, _sheet_names(layout))):
+        first = sheets[0] if sheets else None
+        s = _PlainSheet(version.lang, name, first) if plain else _DirectSheet(langs, i, name, first)
+        sheets.append(s)
+        pages.append(_write_version(s, version, name, created))
+    return _finish(sheets, pages)
+
+
+def _sheet_names(layout) -> list[str]:
+    """A sheet name per version: its title and number, unique within the workbook."""
+    names: list[str] = []
     for version in layout.versions:
-        sheet_name = _sheet_name(version.title, layout.number, version.draft)
-        if sheet_name in names:  # two languages with the same title
-            sheet_name = _sheet_name(f"{version.title} ({version.lang})", layout.number, version.draft)
-        names.add(sheet_name)
-        if first is None:
-            direct = not plain and len(layout.versions) == 1
-            s = first = (_DirectSheet if direct else _PlainSheet)(version.lang, sheet_name)
-        else:
-            s = _PlainSheet(version.lang, sheet_name, first)
-        page = _write_version(s, version, sheet_name, created)
-        if s is first:
-            first_page = page
-        else:
-            s.print_setup(page)
-    return first.finish(first_page)
+        name = _sheet_name(version.title, layout.number, version.draft)
+        if name in names:  # two languages with the same title
+            name = _sheet_name(f"{version.title} ({version.lang})", layout.number, version.draft)
+        names.append(name)
+    return names
 
 
 # Printed pages: A4 with the margins of _PlainSheet.print_setup, at a fixed scale rather than
