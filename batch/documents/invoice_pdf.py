@@ -199,6 +199,8 @@ def printable(text: str) -> str:
 
 
 def _block_json(block: Block, lang: str) -> dict:
+    """A block for the template: its cells with their texts, the heights of its empty rows (the
+    others grow with their text), whether it keeps together and how many rows head it."""
     heights: list[float | None] = [EMPTY_ROW] * block.rows
     cells = []
     for c in block.cells:
@@ -216,8 +218,6 @@ def _block_json(block: Block, lang: str) -> dict:
         else:
             cell["text"] = printable(cell_text(c.value, c.style, lang))
         cells.append(cell)
-    # a blank bordered cell keeps its rule only when its row has content
-    cells = [c for c in cells if c.get("text", "x") != "" or heights[c["y"]] is None]
     return {"name": block.name, "gap": block.gap_before, "keep": block.keep_together, "header": block.header_rows,
             "rows": heights, "cells": cells}
 
