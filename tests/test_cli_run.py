@@ -83,11 +83,14 @@ def test_worked_examples_a_b_c_end_to_end(ws: Path):
     for number in ("2027-000001", "2027-000002", "2027-000003"):
         assert (folder / "facturen" / f"{number}.xlsx").exists()
         assert (folder / "peppol" / f"{number}.xml").exists()
-    # the invoice workbook of B is in French and carries its total
+    # the invoice workbook of B (a French customer of a seller in Antwerp, SPEC §9 L1): the legal
+    # version in Dutch first, its French translation second, both with its total
     wb = openpyxl.load_workbook(folder / "facturen" / "2027-000002.xlsx")
-    texts = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value is not None]
-    assert any("Facture" in t for t in texts)
-    assert 257.73 in [c.value for row in wb.active.iter_rows() for c in row]
+    assert [sheet.title for sheet in wb.worksheets] == ["Factuur 2027-000002", "Facture 2027-000002"]
+    texts = [str(c.value) for row in wb.worksheets[1].iter_rows() for c in row if c.value is not None]
+    assert any("Facture" in t for t in texts) and texts[0].startswith("Traduction")
+    for sheet in wb.worksheets:
+        assert 257.73 in [c.value for row in sheet.iter_rows() for c in row]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {i["path"] for i in manifest["inputs"]} >= {"tarieven.xlsx", "inbox/2026-12/klanten.xlsx"}
     assert any(o["path"] == "overzicht.xlsx" for o in manifest["outputs"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import doctest
 import io
 import re
@@ -20,8 +21,10 @@ from stdnum.be import ogm_vcs
 from batch.documents import i18n, invoice_xlsx
 from batch.documents.i18n import TEXTS, format_money, t
 from batch.documents.invoice_xlsx import epc_qr_png, render_invoice_xlsx
-from batch.model import CATEGORIES, CHANNELS, InvoiceLine, VatSubtotal
-from tests.samples import sample_invoice
+from batch.model import CATEGORIES, CHANNELS
+from tests.goldens import check_golden
+from tests.samples import (GOLDEN_SAMPLES, awkward_invoice, partial_month_and_upgrade, sample_invoice, sample_set,
+                           workbook_dump)
 
 D = Decimal
 
@@ -66,8 +69,9 @@ def test_amounts_of_worked_example_a():
     regie = row_of(ws, "B", "I-1003")
     assert amount(ws, f"G{regie}") == D("18.75")
     assert amount(ws, f"F{regie}") == D("75.00")
-    assert ws[f"E{regie}"].value == "10 → 15 min"
-    assert ws[f"D{regie}"].value == "telefoon tijdens verlofperiode"
+    # quantity × price = amount, as in the UBL (R120); the minutes beside the reason
+    assert ws[f"E{regie}"].value == 0.25
+    assert ws[f"D{regie}"].value == "telefoon tijdens verlofperiode\n10 → 15 min"
     assert ws[f"C{regie}"].value == "telefoon · vraag over het pakket"
     assert amount(ws, f"G{row_of(ws, 'D', 'Totaal excl. btw')}") == D("309.75")
     assert amount(ws, f"G{row_of(ws, 'D', 'Btw')}") == D("65.05")
@@ -104,7 +108,8 @@ def test_seller_and_buyer_blocks():
     ws = read(render_invoice_xlsx(sample_invoice("AE", "fr")))
     all_text = texts(ws)
     assert ws["A1"].value == "Juweelsoft BV"
-    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701",
+    for expected in ("N° de TVA BE0403170701", "N° d'entreprise 0403.170.701", "RPR Antwerpen, afdeling Antwerpen",
+                     "Belgique",  # the seller's country on a cross-border invoice
                      "IBAN BE71 0961 2345 6769 · BIC GKCCBEBB", "facturen@juweelsoft.be",
                      "Bijouterie Dubois SARL", "Rue de la Paix 3", "75002 Paris", "France",
                      "N° de TVA FR40303265045", "K0102", "01/01/2027–31/03/2027"):
@@ -241,32 +246,19 @@ def test_draft_says_so(lang, word):
 # --- partial month and upgrade ----------------------------------------------------------------------
 
 
-def invoice_b_and_c():
-    """A fee for a partial month (example B) and an upgrade (example C)."""
-    base = sample_invoice("S", "nl")
-    partial = InvoiceLine(kind="fee", amount=D("24.00"), quantity=D("1"), unit_price=D("24.00"),
-                          vat_category="S", vat_rate=D("21"), gl_account="700000", module="JUW",
-                          module_description="Juwelierspakket", period_start=date(2026, 11, 16),
-                          period_end=date(2026, 11, 30), days=16, days_in_month=30,
-                          monthly_fee=D("45.00"))
-    upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),
-                          vat_category="S", vat_rate=D("21"), gl_account="700200",
-                          date=date(2026, 12, 9), licence_value=D("5300.00"), months=1)
-    lines = (partial, upgrade)
-    net = D("112.33")
-    return dataclasses.replace(base, lines=lines, net=net, vat=D("23.59"), total=D("135.92"),
-                               vat_breakdown=(VatSubtotal("S", D("21"), net, D("23.59")),))
-
-
 def test_partial_month_and_upgrade_formula():
-    ws = read(render_invoice_xlsx(invoice_b_and_c()))
+    ws = read(render_invoice_xlsx(partial_month_and_upgrade()))
     fee = row_of(ws, "B", "JUW")
     assert ws[f"A{fee}"].value == "16/11/2026–30/11/2026"
-    assert ws[f"D{fee}"].value == "16/30 dagen × 45,00\xa0€"
-    assert amount(ws, f"G{fee}") == D("24.00")
+    assert ws[f"D{fee}"].value == "16/30 × 45,00\xa0€ = 24,00\xa0€"
+    # quantity × price = amount on the workbook as in the UBL (PEPPOL-EN16931-R120)
+    assert (ws[f"E{fee}"].value, amount(ws, f"F{fee}"), amount(ws, f"G{fee}")) == (1, D("24.00"), D("24.00"))
     up = row_of(ws, "B", "Upgrade")
     assert ws[f"C{up}"].value == "5.300,00\xa0€ × 1 maand ÷ 60 = 88,33\xa0€"
-    assert ws[f"A{up}"].value == datetime(2026, 12, 9)
+    # the period the upgrade counts, beside its formula (issue 12)
+    assert ws[f"A{up}"].value == "20/11/2026–09/12/2026"
+    assert ws[f"C{up + 1}"].value == ("1/60 van de licentiewaarde per maand zonder overeenkomst — "
+                                      "periode 20/11/2026–09/12/2026: 1 maand")
     assert amount(ws, f"G{up}") == D("88.33")
     assert amount(ws, f"G{row_of(ws, 'D', 'Totaal te betalen')}") == D("135.92")
     assert "Bijstandsovereenkomst — maandbedragen" in texts(ws)
@@ -296,24 +288,21 @@ def test_no_cell_holds_a_formula_or_link_even_from_hostile_text():
     assert all(c.data_type != "f" for row in sample.iter_rows() for c in row)
 
 
-def test_a4_portrait_one_page_wide_with_print_titles_area_and_footer():
+def test_a4_portrait_one_page_wide_with_print_area_and_footer():
     ws = read(render_invoice_xlsx(sample_invoice("S", "fr")))
     assert int(ws.page_setup.paperSize) == 9
     assert ws.page_setup.orientation == "portrait"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1)  # None: the default, 1 page wide
-    assert int(ws.page_setup.fitToHeight) == 0
-    setup = re.search(r"<pageSetup [^>]*>", sheet_xml(render_invoice_xlsx(sample_invoice("S", "fr"))))
-    assert 'paperSize="9"' in setup[0] and 'fitToHeight="0"' in setup[0]
-    assert 'fitToWidth="' not in setup[0] or 'fitToWidth="1"' in setup[0]
-    header = row_of(ws, "A", "Période / date")
-    assert ws.print_title_rows.replace("$", "") == f"{header}:{header}"
+    # a fixed scale that fits the columns between the margins (fit-to-page would make Excel
+    # ignore the page breaks of a multi-page invoice)
+    assert int(ws.page_setup.scale) == invoice_xlsx.PRINT_SCALE
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    px = sum(int(w * 7 + 0.5) + 5 for w in invoice_xlsx.WIDTHS)
+    assert px * 0.75 * invoice_xlsx.PRINT_SCALE / 100 <= (8.27 - 2 * 0.5) * 72
+    assert ws.print_title_rows is None  # headings are repeated as rows where pages break
     area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
     assert area.replace("$", "").endswith(f"!A1:G{ws.max_row}")
     assert ws.oddFooter.right.text == "Page &P de &N"
     assert ws.oddFooter.center.text == "Facture 2027-000001"
-    widths = sum(ws.column_dimensions[c].width for c in "ABCDEFG")
-    assert widths < 120
 
 
 def test_footer_escapes_ampersand_in_seller_name():
@@ -378,7 +367,7 @@ def test_unknown_language_falls_back_to_dutch_and_unknown_key_fails():
 
 def test_money_formatting_is_exact():
     assert format_money(D("0.1") + D("0.2"), "nl") == "0,30\xa0€"
-    assert format_money(D("1234567.89"), "fr") == "1\u202f234\u202f567,89\xa0€"
+    assert format_money(D("1234567.89"), "fr") == "1.234.567,89\xa0€"  # as the cells show it
     assert format_money(D("1234567.89"), "en") == "€1,234,567.89"
     assert i18n.format_quantity(D("0.25"), "fr") == "0,25"
 
@@ -399,24 +388,7 @@ def test_unusable_payment_data_leaves_out_the_qr_code_but_keeps_the_reference():
 # --- the direct writer: the same bytes as xlsxwriter --------------------------------------------------
 
 
-def awkward_invoice(lang: str):
-    """Texts that test every escape: markup, quotes, control characters, Excel's own _xHHHH_
-    escape, leading and trailing spaces, astral characters, an over-long cell and seller name."""
-    invoice = sample_invoice("S", lang)
-    seller = dataclasses.replace(invoice.seller, name="Goud & Zilver <\"Smid\"> '" + "Ω" * 300)
-    buyer = dataclasses.replace(invoice.buyer, name="  _x0041_ Juwelier\x01\x1f Émile  ",
-                                street="Rue d'Arlon 5\nboîte 2", city="💎" * 20)
-    lines = list(invoice.lines)
-    lines[2] = dataclasses.replace(lines[2], description="💍" * 20000 + "x" * 10)
-    lines[3] = dataclasses.replace(lines[3], description="\ttab\r\nline\ufffe\uffff end ")
-    return dataclasses.replace(invoice, seller=seller, buyer=buyer, lines=tuple(lines))
-
-
-SAMPLES = [
-    pytest.param(sample_invoice(cat, lang, number, kind), id=f"{cat}-{lang}-{kind}-{number}")
-    for cat in ("S", "AE", "O") for lang in ("nl", "fr", "en")
-    for number, kind in (("2027-000001", "invoice"), ("2027-000009", "credit_note"), (None, "invoice"))
-] + [pytest.param(awkward_invoice(lang), id=f"awkward-{lang}") for lang in ("nl", "fr", "en")]
+SAMPLES = [pytest.param(invoice, id=name) for name, invoice in sample_set().items()]
 
 
 @pytest.mark.parametrize("invoice", SAMPLES)
@@ -482,3 +454,70 @@ def test_text_in_xlsxwriters_rich_string_form_stays_text():
     invoice = sample_invoice("S", "nl")
     invoice = dataclasses.replace(invoice, buyer=dataclasses.replace(invoice.buyer, name="<r>Goud</r>"))
     assert "<r>Goud</r>" in texts(read(render_invoice_xlsx(invoice)))
+
+
+def test_workbook_bytes_of_the_samples():
+    """The SHA-256 of every sample's workbook: a refactoring that must keep the bytes keeps this
+    file; an intended change shows here (and in the cell dumps) as a reviewed diff."""
+    text = "".join(f"{name} {hashlib.sha256(render_invoice_xlsx(invoice)).hexdigest()}\n"
+                   for name, invoice in sample_set().items())
+    check_golden("workbook-sha256.txt", text)
+
+
+@pytest.mark.parametrize("name", GOLDEN_SAMPLES)
+def test_workbook_cells_match_the_golden_dump(name):
+    check_golden(f"workbook-{name}.txt", workbook_dump(render_invoice_xlsx(sample_set()[name])))
+
+
+def test_multi_page_invoice_breaks_between_lines_and_keeps_the_payment_block_together():
+    """Issue 13: the lines' heading repeated on each page of lines only, the appendix with its own
+    heading, the payment block with its QR code never split, no page without a heading."""
+    invoice = sample_set()["long-nl"]
+    data = render_invoice_xlsx(invoice)
+    assert data == render_invoice_xlsx(invoice, plain=True)
+    ws = read(data)
+    breaks = [b.id for b in ws.row_breaks.brk]  # 0-based: the first row of each new page
+    assert len(breaks) >= 2
+    starts = [ws[f"A{b + 1}"].value for b in breaks]
+    heads = row_of_all(ws, "A", "Periode / datum")
+    appendix = row_of_all(ws, "A", "Inbegrepen in uw bijstandsovereenkomst")[0]
+    payment = row_of(ws, "A", "Betaling")
+    reference = row_of(ws, "A", "+++202/7000/00122+++")
+    pages = [0] + breaks + [ws.max_row]
+    page_of = lambda row: max(i for i, start in enumerate(pages[:-1]) if start < row)
+    assert page_of(payment) == page_of(reference) == page_of(payment + 7), "payment block and QR on one page"
+    for start in starts:
+        assert start in ("Periode / datum", "Inbegrepen in uw bijstandsovereenkomst", "Betaling",
+                         "Btw-categorie", None), start
+    # every page of lines starts with the lines' heading, none after the lines
+    assert all(row < appendix for row in heads)
+    for b in breaks:
+        if b + 1 < payment:
+            assert ws[f"A{b + 1}"].value == "Periode / datum"
+    # the appendix's own heading on every page it runs over
+    appendix_heads = row_of_all(ws, "A", "Datum")
+    assert appendix_heads[0] == appendix + 2
+    for b in breaks:
+        if b + 1 > appendix:
+            assert ws[f"A{b + 1}"].value == "Inbegrepen in uw bijstandsovereenkomst"
+    # durations of 100 minutes and more are whole; no arrow where nothing was rounded
+    details = [c.value for c in ws["D"] if isinstance(c.value, str)]
+    assert any(d.endswith("\n120 min") for d in details) and any(d.endswith("\n100 → 105 min") for d in details)
+    assert not any("90 → 90" in d or "120 → 120" in d for d in details)
+    assert "105 min" in [c.value for c in ws["E"]]
+
+
+def row_of_all(ws, column: str, value: str) -> list[int]:
+    return [c.row for c in ws[column] if c.value == value]
+
+
+def test_wrapped_texts_get_rows_high_enough():
+    """A wrapped text never runs over the next row: its row is at least one line per
+    (conservatively estimated) line of text."""
+    invoice = sample_set()["long-nl"]
+    ws = read(render_invoice_xlsx(dataclasses.replace(invoice, language="fr")))
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.alignment.wrap_text and "\n" in c.value:
+                height = ws.row_dimensions[c.row].height
+                assert height and height >= 12 * (c.value.count("\n") + 1), (c.coordinate, c.value, height)

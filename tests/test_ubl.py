@@ -12,11 +12,13 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from batch.documents.ubl import buyer_endpoint, line_pricing, render_ubl
+from batch.documents.i18n import t
+from batch.documents.ubl import NoPeppolAddress, buyer_endpoint, has_peppol_address, line_pricing, render_ubl
 from batch.documents.validate import Finding, fatal, validate_ubl
 from batch.model import InvoiceLine, Party, VatSubtotal
 from batch.money import cents
-from tests.samples import BUYERS, sample_invoice, seller
+from tests.goldens import check_golden
+from tests.samples import GOLDEN_SAMPLES, BUYERS, sample_invoice, sample_set, seller, ubl_canonical
 
 D = Decimal
 NS = {
@@ -138,7 +140,9 @@ def test_standard_rate_invoice_values():
 def test_item_names_follow_the_language():
     xml = render_ubl(sample_invoice("S", "fr"))
     assert xp(xml, "//cac:InvoiceLine/cac:Item/cbc:Name")[2] == "Intervention I-1002"
-    assert xp(xml, "//cac:InvoiceLine/cac:Item/cbc:Name")[0] == "Contrat d'assistance Juwelierspakket"
+    # module names per language (SPEC §9 L1), the Dutch one where no translation is given
+    assert xp(xml, "//cac:InvoiceLine/cac:Item/cbc:Name")[:2] == [
+        "Contrat d'assistance Progiciel bijouterie", "Contrat d'assistance Kassamodule"]
 
 
 def test_reverse_charge_values():
@@ -165,9 +169,7 @@ def test_not_subject_outside_eu_carries_no_vat_identifiers():
     assert xp(xml, "//cac:PartyTaxScheme") == []  # BR-O-02
     # the seller stays identified by its enterprise number (BR-CO-26)
     assert one(xml, "//cac:AccountingSupplierParty//cac:PartyLegalEntity/cbc:CompanyID") == "0403170701"
-    # no Peppol identifier for this buyer: the seller's own endpoint is the fallback
-    assert buyer_endpoint(BUYERS["O"], seller()) == ("0208", "0403170701", True)
-    assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID") == "0403170701"
+    assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID") == "5060012349998"
 
 
 def test_credit_note_values():
@@ -339,10 +341,16 @@ def test_regie_rate_with_cents_that_do_not_multiply():
     (Party(name="b", country="DK", vat_number="DK13585628"), ("0184", "13585628", False)),
     (Party(name="b", country="FR", peppol_id="iso6523-actorid-upis::0009:12345678200077"),
      ("0009", "12345678200077", False)),
-    (Party(name="b", country="US"), ("0208", "0403170701", True)),
+    (Party(name="b", country="CH", vat_number="CHE-100.000.006 MWST"), ("9927", "CHE100000006MWST")),
+    (Party(name="b", country="NL", vat_number="NL 1234.56.789.B12"), ("9944", "NL123456789B12")),
+    (Party(name="b", country="US"), None),
+    (Party(name="b", country="BE"), None),  # a private person in Belgium
+    (Party(name="b", country="US", vat_number="US123456789"), None),  # a scheme Peppol does not define
 ])
 def test_buyer_endpoint(buyer, expected):
-    assert buyer_endpoint(buyer, seller()) == expected
+    """SPEC §9 L6: the buyer's own address, compact, or none: never the seller's as placeholder."""
+    expected = expected[:2] if expected and len(expected) == 3 else expected
+    assert buyer_endpoint(buyer) == expected
 
 
 def test_validation_time(capsys):
@@ -373,3 +381,99 @@ def test_dutch_reverse_charge_customer_validates_without_warnings():
     xml = render_ubl(dataclasses.replace(sample_invoice("AE", "en"), buyer=buyer, customer_id="K0301"))
     assert validate_ubl(xml) == []
     assert one(xml, "//cac:AccountingCustomerParty//cbc:EndpointID/@schemeID") == "9944"
+
+
+@pytest.mark.parametrize("name", GOLDEN_SAMPLES)
+def test_ubl_matches_the_golden_canonical_xml(name):
+    xml = render_ubl(sample_set()[name], WORKBOOK, f"{name}.xlsx")
+    check_golden(f"ubl-{name}.xml", ubl_canonical(xml))
+
+
+# --- SPEC §9 L1, L2, L5, L6 ----------------------------------------------------------------
+
+
+def test_no_ubl_for_a_buyer_without_a_peppol_address():
+    private = Party(name="Mevrouw Janssens", street="Markt 1", postcode="9000", city="Gent", country="BE",
+                    customer_id="K0900")
+    invoice = dataclasses.replace(sample_invoice("S"), buyer=private, customer_id="K0900")
+    assert buyer_endpoint(private) is None and not has_peppol_address(invoice)
+    with pytest.raises(NoPeppolAddress, match="K0900"):
+        render_ubl(invoice)
+    from batch.documents.invoice_pdf import render_invoice_files
+
+    files = render_invoice_files(invoice)
+    assert files.ubl is None and files.pdf.startswith(b"%PDF") and files.xlsx.startswith(b"PK")
+    # the run's current call (a workbook attached) still gets a file until it asks first
+    assert buyer_endpoint(private, seller()) == ("0208", "0403170701", True)
+
+
+def test_seller_legal_information_bt33():
+    xml = render_ubl(sample_invoice("S"))
+    assert one(xml, "//cac:AccountingSupplierParty//cac:PartyLegalEntity/cbc:CompanyLegalForm") == (
+        "BV · RPR Antwerpen, afdeling Antwerpen")
+    assert xp(xml, "//cac:AccountingCustomerParty//cbc:CompanyLegalForm") == []
+    with_site = dataclasses.replace(sample_invoice("S"), seller=dataclasses.replace(
+        seller(), website="www.juweelsoft.be"))
+    xml = render_ubl(with_site)
+    assert one(xml, "//cbc:CompanyLegalForm").endswith("· www.juweelsoft.be")
+    assert_valid(xml)
+
+
+@pytest.mark.parametrize("postcode, city, expected", [
+    ("2000", "Antwerpen", {"nl": "nl", "fr": "nl", "en": "nl"}),  # Flanders: Dutch
+    ("5000", "Namur", {"nl": "fr", "fr": "fr", "en": "fr"}),  # Wallonia: French
+    ("1000", "Brussel", {"nl": "nl", "fr": "fr", "en": "en"}),  # Brussels: the customer's language
+])
+def test_legal_language_per_seller_region_in_workbook_and_ubl(postcode, city, expected):
+    """SPEC §9 L1: the legal version in the language of the seller's seat, first; a marked
+    translation in the customer's language second; the UBL's texts in the legal language."""
+    import io
+
+    import openpyxl
+
+    from batch.documents.invoice_xlsx import render_invoice_xlsx
+    from batch.settings import Seller
+
+    region_seller = Seller(postcode=postcode, city=city)
+    for customer, legal in expected.items():
+        assert region_seller.legal_language(customer) == legal
+        invoice = dataclasses.replace(sample_invoice("S", customer), seller=region_seller.party(),
+                                      legal_language=region_seller.legal_language(customer))
+        book = openpyxl.load_workbook(io.BytesIO(render_invoice_xlsx(invoice)))
+        titles = [ws.title.split(" ")[0] for ws in book.worksheets]
+        word = {"nl": "Factuur", "fr": "Facture", "en": "Invoice"}
+        assert titles == [word[legal]] + ([word[customer]] if customer != legal else [])
+        if customer != legal:
+            note = book.worksheets[1]["A1"].value
+            assert note.startswith({"nl": "Vertaling", "fr": "Traduction", "en": "Translation"}[customer])
+        xml = render_ubl(invoice)
+        terms = one(xml, "//cac:PaymentTerms/cbc:Note")
+        assert terms.startswith({"nl": "Gelieve", "fr": "Veuillez", "en": "Please"}[legal]), terms
+        assert xp(xml, "//cac:InvoiceLine/cac:Item/cbc:Name")[0] == {
+            "nl": "Bijstandsovereenkomst Juwelierspakket", "fr": "Contrat d'assistance Progiciel bijouterie",
+            "en": "Support agreement Jeweller package"}[legal]
+        assert_valid(xml)
+
+
+def test_credit_note_repayment_mention_in_the_legal_language_in_both_documents():
+    import io
+
+    import openpyxl
+
+    from batch.documents.invoice_xlsx import render_invoice_xlsx
+
+    credit = sample_invoice("S", "en", "2027-000009", "credit_note", legal_language="nl")
+    xml = render_ubl(credit)
+    assert t("mention.vat_repayment", "nl") in one(xml, "/cn:CreditNote/cbc:Note")
+    assert_valid(xml)
+    book = openpyxl.load_workbook(io.BytesIO(render_invoice_xlsx(credit)))
+    legal, translation = book.worksheets
+    legal_texts = [c.value for row in legal.iter_rows() for c in row if isinstance(c.value, str)]
+    assert t("mention.vat_repayment", "nl") in legal_texts
+    assert t("mention.vat_repayment", "en") in [c.value for row in translation.iter_rows() for c in row]
+    # no structured reference and no appendix of included interventions on a credit note (L5)
+    for ws in book.worksheets:
+        values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert not any("+++" in v for v in values)
+        assert t("appendix.title", "nl") not in values and t("appendix.title", "en") not in values
+    assert xp(xml, "//cbc:PaymentID") == []

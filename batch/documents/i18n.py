@@ -43,6 +43,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Projet — pas une facture valable, ne pas payer",
         "en": "Draft — not a valid invoice, do not pay",
     },
+    "doc.translation": {
+        "nl": "Vertaling — de wettelijke versie van dit document is die in het {language}; "
+              "alleen die versie is rechtsgeldig.",
+        "fr": "Traduction — la version légale de ce document est celle en {language} ; "
+              "seule cette version fait foi.",
+        "en": "Translation — the legal version of this document is the one in {language}; "
+              "only that version is legally binding.",
+    },
     # --- header labels ---------------------------------------------------------------------
     "label.number": {"nl": "Nummer", "fr": "Numéro", "en": "Number"},
     "label.invoice_date": {"nl": "Factuurdatum", "fr": "Date de facture", "en": "Invoice date"},
@@ -111,6 +119,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "1/60 van de licentiewaarde per maand zonder overeenkomst",
         "fr": "1/60 de la valeur des licences par mois sans contrat",
         "en": "1/60 of the licence value per month without agreement",
+    },
+    "upgrade.period": {
+        "nl": "periode {period}: {months} {unit}",
+        "fr": "période {period} : {months} {unit}",
+        "en": "period {period}: {months} {unit}",
     },
     # --- channels (batch.model.CHANNELS) ---------------------------------------------------
     "channel.telefoon": {"nl": "telefoon", "fr": "téléphone", "en": "phone"},
@@ -277,16 +290,17 @@ def format_money(amount: Decimal, lang: str) -> str:
 
     >>> format_money(Decimal("1234.5"), "nl")
     '1.234,50\\xa0€'
-    >>> format_money(Decimal("-18.75"), "fr")
-    '-18,75\\xa0€'
+    >>> format_money(Decimal("-18.75"), "fr"), format_money(Decimal("10772.03"), "fr")
+    ('-18,75\\xa0€', '10.772,03\\xa0€')
     >>> format_money(Decimal("1234.5"), "en")
     '€1,234.50'
     """
     lang = language(lang)
     if lang == "en":
         return format_currency(amount, "EUR", locale=locale_of(lang))
-    # Belgian usage puts the sign after the amount in both languages (CLDR nl puts it first).
-    return format_currency(amount, "EUR", format="#,##0.00\xa0¤", locale=locale_of(lang),
+    # Belgian usage in both languages: the sign after the amount (CLDR nl puts it first) and a
+    # dot between thousands (CLDR fr_BE has a narrow space) — what the workbook's cells show too.
+    return format_currency(amount, "EUR", format="#,##0.00\xa0¤", locale=LOCALES["nl"],
                            currency_digits=False)
 
 
@@ -322,6 +336,15 @@ def format_quantity(quantity: Decimal | int, lang: str) -> str:
     '1,234.5'
     """
     return format_decimal(quantity, format="#,##0.####", locale=locale_of(lang))
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` in language ``lang``.
+
+    >>> language_name("nl", "fr"), language_name("fr", "nl"), language_name("nl", "en")
+    ('néerlandais', 'Frans', 'Dutch')
+    """
+    return Locale.parse(locale_of(lang)).languages.get(code, code)
 
 
 def country_name(code: str | None, lang: str) -> str:

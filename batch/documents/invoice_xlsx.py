@@ -1,11 +1,10 @@
-"""The invoice workbook (``facturen/<number>.xlsx``): one invoice or credit note, on one
-printable sheet, in the customer's language.
+"""The invoice workbook (``facturen/<number>.xlsx``): the writer of the invoice layout
+(:mod:`.invoice_layout`) as an xlsx workbook, printable on A4 portrait, one page wide.
 
-The sheet is laid out for A4 portrait, one page wide: seller and document details, buyer,
-the lines in sections (agreement fees, interventions at the regie rate, upgrade), the VAT
-breakdown and totals, the legal mentions, the payment instructions with the Belgian
-structured reference and an EPC ("scan to pay") QR code, and an appendix with the
-interventions the agreement covered for free.
+Two writers implement the same sheet: :class:`_PlainSheet` through xlsxwriter, cell by cell (the
+reference), and :class:`_DirectSheet` through :mod:`.xlsx_direct` (fast, the same bytes).
+What is the workbook's own: the formats of the styles, the sheet name, the printed footer and
+print ranges, the row heights of wrapped texts (spreadsheets do not grow rows for them).
 
 Rules kept here:
 
@@ -28,31 +27,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-import segno.helpers
+import segno
 import xlsxwriter
-from stdnum import iban as stdnum_iban
-from stdnum.be import ogm_vcs
 
-from ..model import Invoice, InvoiceLine, Party
+from ..model import Invoice
 from . import xlsx_direct
+from .i18n import t
+from .invoice_layout import LAST_COL, WIDTHS, WRAPPING, Block, Qr, Version, epc_qr, invoice_layout
 from .xlsx_direct import utf16_truncate
-from .i18n import (
-    category_name,
-    channel_name,
-    country_name,
-    format_date,
-    format_money,
-    format_period,
-    format_quantity,
-    language,
-    reason_text,
-    t,
-)
 
-# Columns of the sheet: A period/date, B reference, C description, D details, E quantity,
-# F price, G amount. Widths in characters of the default font (Arial 9).
-WIDTHS = (19, 11, 24, 23, 11, 14, 13)
-LAST_COL = len(WIDTHS) - 1
 LINE_HEIGHT = 12.0  # points per text line at 9 pt
 GREY = "#666666"
 BAND = "#E8EEF4"
@@ -87,7 +70,7 @@ def _format_specs(lang: str) -> dict[str, dict]:
         "cell_date": {**line, "num_format": "dd/mm/yyyy", "align": "left"},
         "cell_wrap": {**line, "text_wrap": True},
         "cell_r": {**line, "align": "right"},
-        "cell_qty": {**line, "align": "right", "num_format": "General"},
+        "cell_qty": {**line, "align": "right", "num_format": f"{money[:money.index(']') + 1]}General"},
         "cell_money": {**line, "num_format": money},
         "cell_month": {**line, "num_format": f'{money}"{per_month}"'},
         "cell_hour": {**line, "num_format": f'{money}"{per_hour}"'},
@@ -126,12 +109,13 @@ class _Page:
     author: str
     created: datetime
     footer: str
-    repeat_row: int
+    repeat_row: int | None
     last_row: int
+    breaks: tuple[int, ...] = ()
 
 
 class _Sheet:
-    """What the layout writes to: texts, numbers, dates, blanks, merged ranges, row heights and
+    """What a layout is written to: texts, numbers, dates, blanks, merged ranges, row heights and
     one image. Two writers implement it with the same result: :class:`_PlainSheet` through
     xlsxwriter (the reference), :class:`_DirectSheet` through :mod:`.xlsx_direct` (fast)."""
 
@@ -144,24 +128,6 @@ class _Sheet:
             self.merge(row, col, last_col, fmt)
         self.string(row, col, value, fmt)
 
-    def wrapped(self, row: int, col: int, last_col: int, value: str, fmt: str, min_lines: int = 1):
-        """Merged, wrapped text with a row height that fits it (merged cells do not autofit)."""
-        self.text(row, col, value, fmt, last_col)
-        self.fit_row(row, [(col, last_col, value)], min_lines)
-
-    def fit_row(self, row: int, cells: list[tuple[int, int, str]], min_lines: int = 1):
-        """Set the height of ``row`` to the most wrapped of ``cells`` (first col, last col, text).
-
-        Neither Excel nor LibreOffice reliably grows a row for wrapped text written by
-        xlsxwriter, so the number of lines is estimated here by word-wrapping the text at the
-        width of its cells.
-        """
-        lines = min_lines
-        for first, last, value in cells:
-            lines = max(lines, _line_count(value, sum(WIDTHS[first:last + 1])))
-        if lines > 1:
-            self.set_row(row, LINE_HEIGHT * lines + 3)
-
     # implemented by the writers
     def string(self, row: int, col: int, value: str, fmt: str): ...
     def merge(self, row: int, first_col: int, last_col: int, fmt: str): ...
@@ -170,7 +136,7 @@ class _Sheet:
     def blank(self, row: int, col: int, fmt: str): ...
     def set_row(self, row: int, points: float): ...
     def image(self, row: int, col: int, png: bytes, description: str): ...
-    def finish(self, page: _Page) -> bytes: ...
+    def print_setup(self, page: _Page) -> None: ...
 
 
 # The QR code: 4 px per module shown at 60 % (about 2.5 cm wide), beside its caption.
@@ -180,16 +146,23 @@ IMAGE = {"x_scale": 0.6, "y_scale": 0.6, "x_offset": 45, "y_offset": 2}
 class _PlainSheet(_Sheet):
     """The sheet written through xlsxwriter; every write checks its return code."""
 
-    def __init__(self, lang: str, sheet_name: str):
+    def __init__(self, lang: str, sheet_name: str, first: _PlainSheet | None = None):
+        """A sheet of a new workbook, or the next sheet of ``first``'s workbook."""
         self.lang = lang
-        self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, _workbook_options())
+        if first is None:
+            self.buffer = io.BytesIO()
+            self.wb = xlsxwriter.Workbook(self.buffer, _workbook_options())
+            self.formats: dict[str, tuple[dict, dict]] = {}
+        else:
+            self.buffer, self.wb, self.formats = first.buffer, first.wb, first.formats
         self.ws = self.wb.add_worksheet(sheet_name)
-        self.fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang).items()}
-        # Number every style now, in a fixed order, rather than in the order of first use: then
-        # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
-        # with equal properties share a number.
-        self.xf = {name: fmt._get_xf_index() for name, fmt in self.fmt.items()}
+        if lang not in self.formats:
+            fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang).items()}
+            # Number every style now, in a fixed order, rather than in the order of first use: then
+            # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
+            # with equal properties share a number.
+            self.formats[lang] = fmt, {name: f._get_xf_index() for name, f in fmt.items()}
+        self.fmt, self.xf = self.formats[lang]
         for col, width in enumerate(WIDTHS):
             self.ws.set_column(col, col, width)
 
@@ -226,28 +199,35 @@ class _PlainSheet(_Sheet):
     def finish(self, page: _Page) -> bytes:
         self.wb.set_properties({"title": page.title, "author": page.author, "company": page.author,
                                 "created": page.created})
+        self.print_setup(page)
+        self.ws.activate()
+        self.wb.close()
+        return self.buffer.getvalue()
+
+    def print_setup(self, page: _Page) -> None:
         ws = self.ws
         ws.hide_gridlines(2)
         ws.set_paper(9)  # A4
         ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        ws.set_print_scale(PRINT_SCALE)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.55, bottom=0.75)
-        ws.repeat_rows(page.repeat_row)
+        if page.repeat_row is not None:
+            ws.repeat_rows(page.repeat_row)
         ws.print_area(0, 0, page.last_row, LAST_COL)
+        if page.breaks:
+            ws.set_h_pagebreaks(list(page.breaks))
         ws.set_footer(page.footer)
-        ws.activate()
-        self.wb.close()
-        return self.buffer.getvalue()
 
 
 class _DirectSheet(_Sheet):
-    """The sheet recorded in an :class:`xlsx_direct.SheetModel` and written from a template."""
+    """A sheet recorded in an :class:`xlsx_direct.SheetModel`; the workbook is written from a
+    template of its languages (one sheet per version)."""
 
-    def __init__(self, lang: str, sheet_name: str):
-        self.lang = lang
-        self.model = xlsx_direct.SheetModel(sheet_name)
-        self.xf = _style_indices(lang)
+    def __init__(self, langs: tuple[str, ...], index: int, sheet_name: str, first: _DirectSheet | None = None):
+        self.lang = langs[index]
+        self.model = xlsx_direct.SheetModel(sheet_name, strings=first.model.strings if first else {})
+        self.xf = _style_indices(langs)[index]
 
     def string(self, row, col, value, fmt):
         self.model.string(row, col, value, self.xf[fmt])
@@ -270,82 +250,71 @@ class _DirectSheet(_Sheet):
     def image(self, row, col, png, description):
         self.model.image = xlsx_direct.Image(row, col, png, description=description, **IMAGE)
 
-    def finish(self, page: _Page) -> bytes:
+    def print_setup(self, page: _Page) -> None:
         m = self.model
         m.footer = page.footer
         m.print_area = (0, 0, page.last_row, LAST_COL)
         m.repeat_row = page.repeat_row
-        return xlsx_direct.write_package(m, _template(self.lang, m.image is not None), title=page.title,
-                                         author=page.author, company=page.author, created=page.created)
+        m.row_breaks = page.breaks
+
+
+def _finish(sheets: list[_Sheet], pages: list[_Page]) -> bytes:
+    """The workbook of ``sheets`` (the first one active), with the first page's properties."""
+    for sheet, page in zip(sheets[1:], pages[1:]):
+        sheet.print_setup(page)
+    first, page = sheets[0], pages[0]
+    if isinstance(first, _PlainSheet):
+        return first.finish(page)  # the workbook's properties, the first sheet's setup, active
+    first.print_setup(page)
+    langs = tuple(sheet.lang for sheet in sheets)
+    models = [sheet.model for sheet in sheets]
+    return xlsx_direct.write_package(models, _template(langs, models[0].image is not None), title=page.title,
+                                     author=page.author, company=page.author, created=page.created)
 
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as seen from 1900-03-01 on
 
 
 @functools.lru_cache(maxsize=None)
-def _template_sheet(lang: str, with_image: bool) -> tuple[bytes, tuple[int, ...], dict[str, int]]:
-    """A workbook written by xlsxwriter with every format, a merge, a footer and print ranges
-    (and the QR image): the fixed parts of every invoice of this language and kind."""
-    s = _PlainSheet(lang, "Template")
-    s.text(0, 0, "x", "text", 1)
-    if with_image:
-        s.image(1, 0, _png(segno.make_qr("x")), "x")
-    data = s.finish(_Page("Template", "x", "x", datetime(2000, 1, 1), "x", 0, 1))
-    col_px = tuple(s.ws._size_col(col) for col in range(len(WIDTHS)))
-    return data, col_px, s.xf
+def _template_book(langs: tuple[str, ...], with_image: bool) -> tuple[bytes, tuple[int, ...], list[dict]]:
+    """A workbook written by xlsxwriter with a sheet per language, every format, a merge, a footer
+    and print ranges (and the QR image): the fixed parts of every invoice of these languages and kind."""
+    sheets: list[_PlainSheet] = []
+    for i, lang in enumerate(langs):
+        s = _PlainSheet(lang, f"Template {i + 1}", sheets[0] if sheets else None)
+        s.text(0, 0, "x", "text", 1)
+        if with_image:
+            s.image(1, 0, _png(segno.make_qr("x")), "x")
+        sheets.append(s)
+    page = _Page("Template", "x", "x", datetime(2000, 1, 1), "x", None, 1)
+    data = _finish(sheets, [page] * len(sheets))
+    col_px = tuple(sheets[0].ws._size_col(col) for col in range(len(WIDTHS)))
+    return data, col_px, [s.xf for s in sheets]
 
 
 @functools.lru_cache(maxsize=None)
-def _template(lang: str, with_image: bool) -> xlsx_direct.Template:
-    data, col_px, _ = _template_sheet(lang, with_image)
+def _template(langs: tuple[str, ...], with_image: bool) -> xlsx_direct.Template:
+    data, col_px, _ = _template_book(langs, with_image)
     return xlsx_direct.make_template(data, col_px)
 
 
-def _style_indices(lang: str) -> dict[str, int]:
-    return _template_sheet(lang, False)[2]
+def _style_indices(langs: tuple[str, ...]) -> list[dict[str, int]]:
+    return _template_book(langs, False)[2]
 
 
 @functools.lru_cache(maxsize=4096)
 def _line_count(text: str, width: float) -> int:
-    """Lines a text takes in cells ``width`` characters wide (Arial 9 is narrower than the
-    width unit, hence the factor).
+    """Lines a text takes in cells ``width`` characters wide: a character of Arial 9 per unit of
+    width (the text is narrower: an estimate that errs on the tall side, so that a wrapped text
+    never runs over the row below).
 
     >>> _line_count("not covered by the agreement", 23), _line_count("virus", 23)
     (2, 1)
+    >>> _line_count("overeenkomst nog niet gestart", 23)
+    2
     """
-    per_line = max(int(width * 1.2), 8)
+    per_line = max(int(width), 8)
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in (text or "").split("\n"))
-
-
-# --- small formatting helpers -----------------------------------------------------------------
-
-
-def _company_id(value: str | None) -> str:
-    """Belgian enterprise number in its usual dotted form.
-
-    >>> _company_id("0403170701")
-    '0403.170.701'
-    """
-    if not value:
-        return ""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if len(digits) == 9:
-        digits = "0" + digits
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}" if len(digits) == 10 else value
-
-
-def _iban(value: str | None) -> str:
-    """IBAN in groups of four.
-
-    >>> _iban("BE71096123456769")
-    'BE71 0961 2345 6769'
-    """
-    if not value:
-        return ""
-    try:
-        return stdnum_iban.format(value)
-    except Exception:  # noqa: BLE001 - display only: show what we were given
-        return value
 
 
 def _sheet_name(title: str, number: str | None, draft: str) -> str:
@@ -362,51 +331,176 @@ def _sheet_name(title: str, number: str | None, draft: str) -> str:
     return name.strip("'")[:31]
 
 
-def _address_lines(party: Party, lang: str) -> list[str]:
-    lines = [party.street, " ".join(x for x in (party.postcode, party.city) if x)]
-    if party.country and party.country.upper() != "BE":
-        lines.append(country_name(party.country, lang))
-    return [line for line in lines if line]
-
-
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def _footer_text(text: str) -> str:
     """Escape ``&`` for an Excel header/footer (``&`` starts a control code)."""
     return text.replace("&", "&&")
 
 
-QR_MASK = 2  # a fixed mask pattern: choosing the "best" of 8 costs 3x the time of the whole code
+def _footer(seller: str, document: str, page: str) -> str:
+    """The printed footer: seller left, document centre, page right; the seller's name is
+    shortened when Excel's limit of 255 characters would drop the footer."""
+    for cut in range(len(seller), -1, -1):
+        name = seller[:cut] + ("…" if cut < len(seller) else "")
+        text = f"&L&8{_footer_text(name)}&C&8{_footer_text(document)}&R&8{page}"
+        if len(text.encode("utf-16-le")) // 2 <= 255:
+            return text
+    return f"&C&8{_footer_text(document)}"[:255]
 
 
-def _epc_qr(args: dict):
-    """The EPC QR code with segno's EPC payload (error level M, as the EPC standard demands)."""
-    make_data = getattr(segno.helpers, "_make_epc_qr_data", None)
-    if make_data is None:  # a segno without the payload helper: let it choose the mask itself
-        return segno.helpers.make_epc_qr(**args)
-    data = make_data(args["name"], args["iban"], args["amount"], None, args["reference"], args["bic"], None, None)
-    return segno.make_qr(data, error="m", boost_error=False, mask=QR_MASK)
+# --- the writer -----------------------------------------------------------------------------------
+
+
+def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
+    """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`:
+    a sheet per version, the legal version first (the active sheet), its translation (if any)
+    second (SPEC §9 L1).
+
+    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same bytes
+    through xlsxwriter, cell by cell (the reference the tests compare with).
+    Raises ValueError when the structured reference fails its mod-97 check: such an invoice
+    must never reach a customer.
+    """
+    layout = invoice_layout(invoice)
+    created = datetime.combine(layout.issue_date, time())
+    langs = tuple(version.lang for version in layout.versions)
+    sheets: list[_Sheet] = []
+    pages: list[_Page] = []
+    for i, (version, name) in enumerate(zip(layout.versions, _sheet_names(layout))):
+        first = sheets[0] if sheets else None
+        s = _PlainSheet(version.lang, name, first) if plain else _DirectSheet(langs, i, name, first)
+        sheets.append(s)
+        pages.append(_write_version(s, version, name, created))
+    return _finish(sheets, pages)
+
+
+def _sheet_names(layout) -> list[str]:
+    """A sheet name per version: its title and number, unique within the workbook."""
+    names: list[str] = []
+    for version in layout.versions:
+        name = _sheet_name(version.title, layout.number, version.draft)
+        if name in names:  # two languages with the same title
+            name = _sheet_name(f"{version.title} ({version.lang})", layout.number, version.draft)
+        names.append(name)
+    return names
+
+
+# Printed pages: A4 with the margins of _PlainSheet.print_setup, at a fixed scale rather than
+# "fit to one page wide" (Excel ignores manual page breaks when it fits a sheet to pages): the
+# seven columns (840 pixels as xlsxwriter counts them, 630 points) fit the 523 points between
+# the margins at 83 %, in Excel and LibreOffice alike. A page then holds 748 / 0.83 points of
+# rows; the page breaks are set a little before that, so that no automatic break comes first.
+PRINT_SCALE = 83
+PAGE_POINTS = (841.9 - (0.55 + 0.75) * 72) / (PRINT_SCALE / 100) * 0.97
+DEFAULT_ROW = 15.0  # points
+
+
+def _write_version(s: _Sheet, version: Version, sheet_name: str, created: datetime) -> _Page:
+    """Write the blocks of ``version`` one under the other, breaking the printed pages where the
+    layout allows it: never inside a block that keeps together (totals, payment with its QR
+    code), a line never apart from its description row, and a block's heading rows repeated on
+    top of a new page (the lines table, the appendix: each its own heading, no print titles)."""
+    placed: list[tuple[Block, int] | None] = []  # what each sheet row holds (None: an empty row)
+    breaks: list[int] = []
+    used = 0.0
+    for block in version.blocks:
+        heights = _row_heights(block)
+        groups = _groups(block)
+        need = (sum(heights) if block.keep_together else
+                sum(heights[r] for r in range(block.header_rows))
+                + sum(heights[r] for r in (groups[block.header_rows] if len(groups) > block.header_rows else [])))
+        gap = block.gap_before * DEFAULT_ROW
+        if used and block.rows and used + gap + need > PAGE_POINTS:
+            breaks.append(len(placed))  # the block starts the next page, without its gap
+            used = 0.0
+        else:
+            placed.extend([None] * block.gap_before)
+            used += gap
+        for group in groups:
+            height = sum(heights[r] for r in group)
+            if used and used + height > PAGE_POINTS and not block.keep_together and group[0] >= block.header_rows:
+                breaks.append(len(placed))
+                used = 0.0
+                for r in range(block.header_rows):  # the block's heading again on the new page
+                    placed.append((block, r))
+                    used += heights[r]
+            for r in group:
+                placed.append((block, r))
+                used += heights[r]
+    rows_of: dict[tuple[int, int], list[int]] = {}
+    for row, where in enumerate(placed):
+        if where is not None:
+            rows_of.setdefault((id(where[0]), where[1]), []).append(row)
+    for block in version.blocks:
+        _write_block(s, block, {r: rows_of.get((id(block), r), []) for r in range(block.rows)})
+    return _Page(sheet_name=sheet_name, title=version.name, author=version.seller, created=created,
+                 footer=_footer(version.seller, version.name, version.page_label),
+                 repeat_row=None, last_row=len(placed) - 1, breaks=tuple(breaks))
+
+
+def _groups(block: Block) -> list[list[int]]:
+    """The block's rows in groups that stay on one page: a row with the description rows under it."""
+    notes = {c.row for c in block.cells if c.col == 0 and c.style == "note"}
+    groups: list[list[int]] = []
+    for r in range(block.rows):
+        if r in notes and groups and r > block.header_rows:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _write_block(s: _Sheet, block: Block, rows: dict[int, list[int]]) -> None:
+    """Write ``block``'s cells on the sheet rows each of its rows was placed on (a heading row
+    may be on several), then the heights of those rows."""
+    for cell in block.cells:
+        value = cell.value
+        for row in rows[cell.row]:
+            if cell.last_col is not None:
+                s.merge(row, cell.col, cell.last_col, cell.style)
+            if isinstance(value, str):
+                s.string(row, cell.col, utf16_truncate(value), cell.style)
+            elif value is None:
+                s.blank(row, cell.col, cell.style)
+            elif isinstance(value, Qr):
+                s.image(row, cell.col, _png(value.code), value.description)
+            elif isinstance(value, date):
+                s.day(row, cell.col, value, cell.style)
+            else:
+                s.number(row, cell.col, value, cell.style)
+    for r, points in _fixed_heights(block).items():
+        for row in rows[r]:
+            s.set_row(row, points)
+
+
+def _fixed_heights(block: Block) -> dict[int, float]:
+    """The rows of ``block`` whose height is set: fixed ones, and those of wrapped texts (Excel
+    and LibreOffice do not grow a row for text wrapped in merged cells)."""
+    out: dict[int, float] = {}
+    for row, min_lines in block.fits:
+        lines = min_lines
+        for c in block.cells:
+            if c.row == row and c.style in WRAPPING and isinstance(c.value, str):
+                last = c.col if c.last_col is None else c.last_col
+                lines = max(lines, _line_count(c.value, sum(WIDTHS[c.col:last + 1])))
+        if lines > 1:
+            out[row] = LINE_HEIGHT * lines + 3
+    for row, points in block.heights:
+        out[row] = points
+    return out
+
+
+def _row_heights(block: Block) -> list[float]:
+    """The printed height of each row of ``block`` (points)."""
+    heights = [DEFAULT_ROW] * block.rows
+    for row, points in _fixed_heights(block).items():
+        heights[row] = points
+    return heights
 
 
 def epc_qr_png(invoice: Invoice) -> bytes | None:
-    """The EPC ("scan to pay") QR code as PNG, or None when there is nothing to pay by it.
-
-    The Belgian structured reference goes, as its 12 digits, into the EPC reference field
-    (≤ 35 characters). Credit notes, drafts and invoices without an IBAN get no code.
-    """
-    seller = invoice.seller
-    if (invoice.document_type != "invoice" or not invoice.structured_reference or not seller.iban
-            or not Decimal("0.01") <= invoice.total <= Decimal("999999999.99")):
-        return None
-    args = dict(name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
-                reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None)
-    try:
-        qr = _epc_qr(args)
-    except ValueError:  # e.g. no seller name, a BIC of the wrong length: print without the code
-        return None
-    return _png(qr)
+    """The EPC ("scan to pay") QR code of ``invoice`` as PNG, or None (see :func:`.invoice_layout.epc_qr`)."""
+    qr = epc_qr(invoice)
+    return None if qr is None else _png(qr)
 
 
 def _png(qr, scale: int = 4, border: int = 4) -> bytes:
@@ -433,334 +527,3 @@ def _png(qr, scale: int = 4, border: int = 4) -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", width, width, 1, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(bytes(idat), 9)) + chunk(b"IEND", b""))
-
-
-# --- the document -------------------------------------------------------------------------------
-
-
-def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
-    """The invoice or credit note as an xlsx workbook (bytes), in ``invoice.language``.
-
-    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same
-    bytes through xlsxwriter, cell by cell (the reference the tests compare with).
-    Raises ValueError when the structured reference fails its mod-97 check: such an invoice
-    must never reach a customer.
-    """
-    if invoice.structured_reference and not ogm_vcs.is_valid(invoice.structured_reference):
-        raise ValueError(f"structured reference {invoice.structured_reference!r} of invoice "
-                         f"{invoice.number} fails the mod-97 check")
-    lang = language(invoice.language)
-    credit = invoice.document_type == "credit_note"
-    title = t("doc.credit_note" if credit else "doc.invoice", lang)
-    draft = t("doc.draft", lang)
-    sheet_name = _sheet_name(title, invoice.number, draft)
-    s = (_PlainSheet if plain else _DirectSheet)(lang, sheet_name)
-
-    row = _header(s, invoice, title, draft, credit)
-    header_row = row
-    row = _lines(s, invoice, row)
-    row = _totals(s, invoice, row + 1, credit)
-    row = _mentions(s, invoice, row + 1, credit)
-    row = _payment(s, invoice, row + 1)
-    row = _appendix(s, invoice, row)
-
-    document = " ".join(x for x in (title, invoice.number or draft) if x)
-    return s.finish(_Page(
-        sheet_name=sheet_name, title=f"{title} {invoice.number or draft}", author=invoice.seller.name,
-        created=datetime.combine(invoice.issue_date, time()),
-        footer=_footer(invoice.seller.name, document, t("footer.page", lang)),
-        repeat_row=header_row, last_row=row - 1))
-
-
-def _footer(seller: str, document: str, page: str) -> str:
-    """The printed footer: seller left, document centre, page right; the seller's name is
-    shortened when Excel's limit of 255 characters would drop the footer."""
-    for cut in range(len(seller), -1, -1):
-        name = seller[:cut] + ("…" if cut < len(seller) else "")
-        text = f"&L&8{_footer_text(name)}&C&8{_footer_text(document)}&R&8{page}"
-        if len(text.encode("utf-16-le")) // 2 <= 255:
-            return text
-    return f"&C&8{_footer_text(document)}"[:255]
-
-
-def _header(s: _Sheet, inv: Invoice, title: str, draft: str, credit: bool) -> int:
-    """Seller (left), document details (right), buyer; returns the next free row."""
-    lang = s.lang
-    seller = inv.seller
-    s.set_row(0, 24)
-    s.text(0, 0, seller.name, "seller", 2)
-    s.text(0, 3, title, "title", LAST_COL)
-    seller_lines = _address_lines(seller, lang)
-    if seller.vat_number:
-        seller_lines.append(f"{t('label.vat_number', lang)} {seller.vat_number}")
-    if seller.company_id:
-        seller_lines.append(f"{t('label.company_id', lang)} {_company_id(seller.company_id)}")
-    if seller.iban:
-        bic = f" · {t('label.bic', lang)} {seller.bic}" if seller.bic else ""
-        seller_lines.append(f"{t('label.iban', lang)} {_iban(seller.iban)}{bic}")
-    if seller.email:
-        seller_lines.append(seller.email)
-    if seller.phone:
-        seller_lines.append(f"{t('label.phone', lang)} {seller.phone}")
-    for i, line in enumerate(seller_lines, start=1):
-        s.text(i, 0, line, "text", 2)
-
-    details: list[tuple[str, object]] = [(t("label.number", lang), inv.number or draft)]
-    details.append((t("label.credit_date" if credit else "label.invoice_date", lang), inv.issue_date))
-    if not credit:
-        details.append((t("label.due_date", lang), inv.due_date))
-    details.append((t("label.customer_id", lang), inv.buyer.customer_id or inv.customer_id))
-    if inv.period_start and inv.period_end:
-        details.append((t("label.agreement_period", lang),
-                        format_period(inv.period_start, inv.period_end, lang)))
-    for i, (label, value) in enumerate(details, start=1):
-        s.text(i, 3, label, "label", 4)
-        if isinstance(value, date):
-            s.merge(i, 5, LAST_COL, "value_date")
-            s.day(i, 5, value, "value_date")
-        else:
-            s.text(i, 5, str(value), "value", LAST_COL)
-    row = max(len(seller_lines), len(details)) + 1
-    if inv.number is None:
-        s.text(row, 3, t("doc.draft_note", lang), "draft", LAST_COL)
-    row += 1
-
-    buyer = inv.buyer
-    s.text(row, 0, t("label.credit_to" if credit else "label.bill_to", lang), "label", 2)
-    s.text(row + 1, 0, buyer.name, "bold", 3)
-    row += 2
-    buyer_lines = _address_lines(buyer, lang)
-    if buyer.vat_number:
-        buyer_lines.append(f"{t('label.vat_number', lang)} {buyer.vat_number}")
-    elif buyer.company_id:
-        buyer_lines.append(f"{t('label.company_id', lang)} {_company_id(buyer.company_id)}")
-    for line in buyer_lines:
-        s.text(row, 0, line, "text", 3)
-        row += 1
-    row += 1
-    if credit:
-        if inv.credited_number:
-            refers = t("credit.refers_to", lang, number=inv.credited_number,
-                       date=format_date(inv.credited_date, lang) if inv.credited_date else "")
-            s.text(row, 0, refers.rstrip(), "bold", LAST_COL)
-            row += 1
-        if inv.credit_reason:
-            s.wrapped(row, 0, LAST_COL, t("credit.reason", lang, reason=inv.credit_reason), "wrap")
-            row += 1
-        row += 1
-    return row
-
-
-def _lines(s: _Sheet, inv: Invoice, row: int) -> int:
-    """The lines table: one header row (repeated on every printed page), then a section per kind."""
-    lang = s.lang
-    heads = ("col.period_date", "col.reference", "col.description", "col.detail", "col.quantity",
-             "col.unit_price", "col.amount")
-    for col, key in enumerate(heads):
-        s.text(row, col, t(key, lang), "head_r" if col >= 4 else "head")
-    row += 1
-    for kind in ("fee", "regie", "upgrade"):
-        lines = [line for line in inv.lines if line.kind == kind]
-        if not lines:
-            continue
-        s.text(row, 0, t(f"section.{kind}", lang), "band", LAST_COL)
-        row += 1
-        for line in lines:
-            row = {"fee": _fee_line, "regie": _regie_line, "upgrade": _upgrade_line}[kind](s, line, row)
-    return row
-
-
-def _fee_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
-    lang = s.lang
-    if line.period_start and line.period_end:
-        s.text(row, 0, format_period(line.period_start, line.period_end, lang), "cell")
-    else:
-        s.blank(row, 0, "cell")
-    s.text(row, 1, line.module or "", "cell")
-    description = line.module_description or line.module or ""
-    s.text(row, 2, description, "cell_wrap")
-    detail = ""
-    if line.days is not None and line.days_in_month:
-        detail = t("fee.partial", lang, days=line.days, days_in_month=line.days_in_month)
-        if line.monthly_fee is not None:
-            detail += f" × {format_money(line.monthly_fee, lang)}"
-    elif line.period_start and line.period_end:
-        months = _months_between(line.period_start, line.period_end)
-        if months > 0 and line.quantity % months == 0:
-            per = line.quantity / months
-            unit = t("unit.month" if months == 1 else "unit.months", lang)
-            detail = f"{months} {unit}" + (f" × {format_quantity(per, lang)}" if per != 1 else "")
-    s.text(row, 3, detail, "cell_wrap")
-    s.fit_row(row, [(2, 2, description), (3, 3, detail)])
-    s.number(row, 4, line.quantity, "cell_qty")
-    return _price_and_amount(s, line, row, "cell_money" if line.days is not None else "cell_month")
-
-
-def _price_and_amount(s: _Sheet, line: InvoiceLine, row: int, price_fmt: str) -> int:
-    """The unit price and amount of a fee or intervention line, then its description row if any."""
-    s.number(row, 5, line.unit_price, price_fmt)
-    s.number(row, 6, line.amount, "cell_money")
-    row += 1
-    if line.description:
-        row = _description_row(s, line.description, row)
-    return row
-
-
-def _line_date(s: _Sheet, line: InvoiceLine, row: int) -> None:
-    """The first column of an intervention or upgrade line: its date, or an empty bordered cell."""
-    if line.date:
-        s.day(row, 0, line.date, "cell_date")
-    else:
-        s.blank(row, 0, "cell")
-
-
-def _regie_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
-    lang = s.lang
-    _line_date(s, line, row)
-    s.text(row, 1, line.intervention_id or "", "cell")
-    kind = " · ".join(x for x in (channel_name(line.channel, lang), category_name(line.category, lang)) if x)
-    reason = reason_text(line.reason, lang)
-    s.text(row, 2, kind, "cell_wrap")
-    s.text(row, 3, reason, "cell_wrap")
-    s.fit_row(row, [(2, 2, kind), (3, 3, reason)])
-    if line.minutes is not None and line.billed_minutes is not None:
-        s.text(row, 4, t("regie.minutes", lang, minutes=line.minutes, billed=line.billed_minutes), "cell_r")
-    else:
-        s.number(row, 4, line.quantity, "cell_qty")
-    return _price_and_amount(s, line, row, "cell_hour")
-
-
-def _upgrade_line(s: _Sheet, line: InvoiceLine, row: int) -> int:
-    lang = s.lang
-    _line_date(s, line, row)
-    s.text(row, 1, t("kind.upgrade", lang), "cell")
-    if line.licence_value is not None and line.months is not None:
-        unit = t("unit.month" if line.months == 1 else "unit.months", lang)
-        formula = t("upgrade.formula", lang, value=format_money(line.licence_value, lang),
-                    months=line.months, unit=unit)
-        s.text(row, 2, f"{formula} = {format_money(line.amount, lang)}", "cell", 3)
-    else:
-        s.text(row, 2, t("item.upgrade", lang), "cell", 3)
-    s.number(row, 4, line.quantity, "cell_qty")
-    s.number(row, 5, line.unit_price, "cell_money")
-    s.number(row, 6, line.amount, "cell_money")
-    row += 1
-    note = t("upgrade.detail", lang)
-    if line.description:
-        note += "\n" + line.description
-    return _description_row(s, note, row)
-
-
-def _description_row(s: _Sheet, text: str, row: int) -> int:
-    s.blank(row, 0, "note")
-    s.blank(row, 1, "note")
-    s.wrapped(row, 2, LAST_COL, text, "note")
-    return row + 1
-
-
-def _totals(s: _Sheet, inv: Invoice, row: int, credit: bool) -> int:
-    """VAT breakdown per category, then net, VAT and the total (right-hand columns)."""
-    lang = s.lang
-    s.text(row, 3, t("total.vat_category", lang), "head")
-    s.text(row, 4, t("total.vat_rate", lang), "head_r")
-    s.text(row, 5, t("total.vat_base", lang), "head_r")
-    s.text(row, 6, t("total.vat", lang), "head_r")
-    row += 1
-    for sub in inv.vat_breakdown:
-        s.text(row, 3, f"{sub.category} — {t(f'vat.category.{sub.category}', lang)}"
-               if f"vat.category.{sub.category}" in _KNOWN_CATEGORIES else sub.category, "text")
-        s.number(row, 4, sub.rate, "rate")
-        s.number(row, 5, sub.base, "money")
-        s.number(row, 6, sub.vat, "money")
-        row += 1
-    row += 1
-    s.text(row, 3, t("total.net", lang), "right", 5)
-    s.number(row, 6, inv.net, "money")
-    row += 1
-    s.text(row, 3, t("total.vat", lang), "right", 5)
-    s.number(row, 6, inv.vat, "money")
-    row += 1
-    s.set_row(row, 18)
-    s.text(row, 3, t("total.credited" if credit else "total.to_pay", lang), "total_label", 5)
-    s.number(row, 6, inv.total, "total")
-    return row + 1
-
-
-_KNOWN_CATEGORIES = {"vat.category.S", "vat.category.AE", "vat.category.G", "vat.category.O"}
-
-
-def _mentions(s: _Sheet, inv: Invoice, row: int, credit: bool) -> int:
-    """Legal mentions: reverse charge (AE), outside the EU (O), VAT repayment on a credit note."""
-    lang = s.lang
-    categories = {sub.category for sub in inv.vat_breakdown} | {line.vat_category for line in inv.lines}
-    mentions = []
-    if "AE" in categories:
-        mentions.append(t("mention.reverse_charge", lang))
-    if "O" in categories or "G" in categories:
-        mentions.append(t("mention.outside_eu", lang))
-    if credit:
-        if inv.vat:
-            mentions.append(t("mention.vat_repayment", lang))
-        mentions.append(t("credit.no_payment", lang))
-    for text in mentions:
-        s.wrapped(row, 0, LAST_COL, text, "mention")
-        row += 1
-    return row
-
-
-def _payment(s: _Sheet, inv: Invoice, row: int) -> int:
-    """Payment instructions, structured reference and the EPC QR code (invoices only)."""
-    if inv.document_type != "invoice" or inv.number is None:
-        return row
-    lang = s.lang
-    seller = inv.seller
-    s.text(row, 0, t("pay.title", lang), "band", LAST_COL)
-    row += 1
-    first = row
-    instruction = t("pay.instruction", lang, amount=format_money(inv.total, lang),
-                    due=format_date(inv.due_date, lang), iban=_iban(seller.iban), bic=seller.bic or "—")
-    s.wrapped(row, 0, 3, instruction, "wrap", min_lines=2)
-    row += 1
-    if inv.structured_reference:
-        s.text(row, 0, t("pay.reference", lang), "label", 3)
-        row += 1
-        s.set_row(row, 20)
-        s.text(row, 0, "+++" + ogm_vcs.format(ogm_vcs.compact(inv.structured_reference)) + "+++",
-               "reference", 3)
-        row += 1
-    png = epc_qr_png(inv)
-    if png:
-        # Caption above, code below it in columns F:G (see IMAGE): sharp on paper, easy for
-        # a banking app.
-        s.text(first, 5, t("pay.scan", lang), "scan", LAST_COL)
-        s.image(first + 1, 5, png, t("pay.scan", lang))
-        row = max(row, first + 7)
-    return row
-
-
-def _appendix(s: _Sheet, inv: Invoice, row: int) -> int:
-    """The interventions covered by the agreement this quarter, at no charge."""
-    if not inv.included:
-        return row
-    lang = s.lang
-    row += 1
-    s.text(row, 0, t("appendix.title", lang), "band", LAST_COL)
-    row += 1
-    s.text(row, 0, t("appendix.note", lang), "label", LAST_COL)
-    row += 1
-    heads = ("col.date", "col.intervention", "col.channel", "col.category", "col.minutes")
-    for col, key in enumerate(heads):
-        s.text(row, col, t(key, lang), "head_r" if col == 4 else "head")
-    row += 1
-    for item in sorted(inv.included, key=lambda i: (i.date, i.intervention_id)):
-        s.day(row, 0, item.date, "cell_date")
-        s.text(row, 1, item.intervention_id, "cell")
-        channel, category = channel_name(item.channel, lang), category_name(item.category, lang)
-        s.text(row, 2, channel, "cell_wrap")
-        s.text(row, 3, category, "cell_wrap")
-        s.fit_row(row, [(2, 2, channel), (3, 3, category)])
-        s.text(row, 4, f"{item.minutes} {t('unit.min', lang)}", "cell_r")
-        row += 1
-        if item.description:
-            row = _description_row(s, item.description, row)
-    return row

@@ -10,10 +10,14 @@ Choices where the BIS leaves room (they are in the README):
 
 - Seller endpoint: ``seller.peppol_id`` ("scheme:id"), else 0208 + enterprise number.
 - Buyer endpoint (BT-49, mandatory): ``buyer.peppol_id``; else a Belgian buyer's 0208 +
-  enterprise number; else the EAS VAT scheme of the buyer's VAT number (9957 FR, 9944 NL,
-  9938 LU, ...); else — a buyer not reachable on Peppol and without any registered
-  identifier — the seller's own endpoint, so that the file, if ever sent, can only come back
-  to the sender (:func:`buyer_endpoint` says when this fallback was used).
+  enterprise number; else the EAS VAT scheme of the buyer's VAT number in compact form
+  (9957 FR, 9944 NL, 9938 LU, ...). A buyer with none of them gets no UBL file at all
+  (SPEC §9 L6; :func:`has_peppol_address`), never a placeholder address.
+- Texts (notes, item names and descriptions, payment terms) are in the document's legal
+  language (SPEC §9 L1), module names in that language.
+- Seller's additional legal information (BT-33): legal form, register, website (SPEC §9 L2).
+- A credit note carries the VAT repayment mention as its note when it credits VAT (§9 L5).
+- The visual representation embedded is the document's PDF (SPEC §11 D4).
 - Payment: means code 58 (SEPA credit transfer), PaymentID = the Belgian structured
   reference as printed (+++123/4567/89012+++), IBAN and BIC. A credit note carries no
   payment means (the buyer pays nothing).
@@ -33,11 +37,14 @@ from lxml import etree
 from ..model import Invoice, InvoiceLine, Party
 from ..money import cents
 from . import i18n
+from .invoice_layout import (UNIT_HOUR, UNIT_MONTH, UNIT_ONE, line_pricing, minutes_text,  # noqa: F401
+                             module_name, partial_month_text, unit_code)
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 CURRENCY = "EUR"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 PAYMENT_MEANS_CODE = "58"  # SEPA credit transfer (UNCL 4461)
 
@@ -56,9 +63,6 @@ VAT_EAS = {
     "NL": "9944", "PL": "9945", "PT": "9946", "RO": "9947", "SI": "9949", "SK": "9950",
     "GB": "9932", "CH": "9927", "SM": "9951", "MC": "9940", "LI": "9936",
 }
-
-# UNECE Rec 20 unit codes
-UNIT_MONTH, UNIT_HOUR, UNIT_ONE = "MON", "HUR", "C62"
 
 # VAT exemption reason codes (VATEX) per category that needs one
 EXEMPTION_CODE = {"AE": "VATEX-EU-AE", "O": "VATEX-EU-O", "G": "VATEX-EU-G"}
@@ -153,89 +157,84 @@ def seller_endpoint(seller: Party) -> tuple[str, str]:
     raise ValueError(f"seller {seller.name!r} has no Peppol id, enterprise number or VAT number")
 
 
-def buyer_endpoint(buyer: Party, seller: Party) -> tuple[str, str, bool]:
-    """(schemeID, id, is_fallback) of the buyer's electronic address (BT-49, mandatory).
+class NoPeppolAddress(ValueError):
+    """The buyer has no Peppol address: no UBL file may be written for it (SPEC §9 L6)."""
 
-    >>> buyer_endpoint(Party(name="x", country="FR", vat_number="FR40303265045"), Party(name="s",
-    ...     company_id="0403170701"))
-    ('9957', 'FR40303265045', False)
-    >>> buyer_endpoint(Party(name="x", country="GB"), Party(name="s", company_id="0403170701"))
-    ('0208', '0403170701', True)
+
+def compact_vat(vat: str | None) -> str:
+    """A VAT number in its compact form: upper case, no spaces or punctuation.
+
+    >>> compact_vat("CHE-100.000.006 MWST"), compact_vat("nl 1234.56.789.b12")
+    ('CHE100000006MWST', 'NL123456789B12')
     """
+    return re.sub(r"[^0-9A-Z]", "", (vat or "").upper())
+
+
+def buyer_endpoint(buyer: Party, seller: Party | None = None):
+    """(schemeID, id) of the buyer's Peppol address (BT-49), or None when it has none (SPEC §9 L6).
+
+    The buyer's ``peppol-id``; else a Belgian buyer's 0208 + enterprise number; else the EAS
+    scheme of its VAT number (9957 FR, 9944 NL, 9938 LU, …, or the registry scheme Italy,
+    Denmark and Sweden use), in compact form. Never a placeholder: a buyer without any of them
+    gets no UBL file (the run lists its document for delivery by e-mail or post).
+
+    >>> buyer_endpoint(Party(name="x", country="FR", vat_number="FR 40 303 265 045"))
+    ('9957', 'FR40303265045')
+    >>> buyer_endpoint(Party(name="x", country="CH", vat_number="CHE-100.000.006 MWST"))
+    ('9927', 'CHE100000006MWST')
+    >>> buyer_endpoint(Party(name="x", country="GB")) is None
+    True
+
+    Transition: called the old way, ``buyer_endpoint(buyer, seller)``, it answers the old triple
+    ``(scheme, id, missing)`` for ``run.peppol_warnings``; drop ``seller`` once that caller
+    asks ``buyer_endpoint(buyer) is None``.
+    """
+    found = _buyer_endpoint(buyer)
+    if seller is None:
+        return found
+    return (found[0], found[1], False) if found else (*seller_endpoint(seller), True)
+
+
+def _buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
     given = _split_peppol_id(buyer.peppol_id)
     if given:
-        return given[0], given[1], False
-    if buyer.country.upper() == "BE":
+        return given
+    if (buyer.country or "BE").upper() == "BE":
         ent = enterprise_number(buyer)
         if ent:
-            return "0208", ent, False
-    vat = (buyer.vat_number or "").replace(" ", "").upper()
+            return "0208", ent
+    vat = compact_vat(buyer.vat_number)
     prefix = vat[:2]
     if len(vat) > 2:
         if prefix == "BE":
-            return "0208", enterprise_number(buyer) or vat[2:], False
+            return "0208", enterprise_number(buyer) or vat[2:]
         if prefix == "IT":
-            return "0211", vat[2:], False
+            return "0211", vat[2:]
         if prefix == "DK":
-            return "0184", vat[2:], False
+            return "0184", vat[2:]
         if prefix == "SE" and len(vat) == 14:
-            return "0007", vat[2:12], False
+            return "0007", vat[2:12]
         if prefix in VAT_EAS:
-            return VAT_EAS[prefix], vat, False
-    scheme, ident = seller_endpoint(seller)
-    return scheme, ident, True
+            return VAT_EAS[prefix], vat
+    return None
+
+
+def has_peppol_address(invoice: Invoice) -> bool:
+    """Whether a UBL file can be written for ``invoice``: its buyer has a Peppol address (SPEC §9 L6)."""
+    return _buyer_endpoint(invoice.buyer) is not None
+
+
+def seller_legal_information(seller: Party) -> str:
+    """BT-33, the seller's additional legal information (WVV art. 2:20, SPEC §9 L2): legal
+    form, register with its court division, website.
+
+    >>> seller_legal_information(Party(name="x", legal_form="BV", register="RPR Antwerpen, afdeling Antwerpen"))
+    'BV · RPR Antwerpen, afdeling Antwerpen'
+    """
+    return " · ".join(x.strip() for x in (seller.legal_form, seller.register, seller.website) if x and x.strip())
 
 
 # --- lines --------------------------------------------------------------------------------
-
-
-def unit_code(line: InvoiceLine) -> str:
-    """Unit of the quantity: hours for regie, months for whole-month fees, else pieces."""
-    if line.kind == "regie":
-        return UNIT_HOUR
-    if line.kind == "fee" and not line.days:
-        return UNIT_MONTH
-    return UNIT_ONE
-
-
-def line_pricing(line: InvoiceLine) -> tuple[Decimal, str, Decimal]:
-    """(quantity, unit code, price) with quantity × price equal to the line amount exactly
-    (PEPPOL-EN16931-R120; no BaseQuantity is written, so the base quantity is 1).
-
-    The line's own quantity and unit price when they multiply to its amount; else the
-    quantity with the amount divided by it, when that is a finite decimal of at most six
-    places; else one unit (C62) at the line amount, the quantity going to the item description.
-
-    >>> L = lambda q, p, a, **kw: InvoiceLine(kind="fee", amount=Decimal(a), quantity=Decimal(q),
-    ...     unit_price=Decimal(p), vat_category="S", vat_rate=Decimal(21), gl_account="700000", **kw)
-    >>> line_pricing(L("3", "48.00", "144.00"))
-    (Decimal('3'), 'MON', Decimal('48.00'))
-    >>> line_pricing(L("2", "24.00", "48.00", days=16, days_in_month=30))
-    (Decimal('2'), 'C62', Decimal('24.00'))
-    >>> line_pricing(L("2", "24.677", "49.35", days=17, days_in_month=31))
-    (Decimal('2'), 'C62', Decimal('24.675'))
-    >>> line_pricing(L("3", "24.677", "74.03", days=17, days_in_month=31))
-    (Decimal('1'), 'C62', Decimal('74.03'))
-    """
-    qty, price, total = line.quantity, line.unit_price, cents(line.amount)
-    unit = unit_code(line)
-    if qty > 0 and qty * price == total:
-        return qty, unit, price
-    if qty > 0:
-        per_unit = (total / qty).quantize(Decimal("0.000001"))
-        if per_unit * qty == total:
-            return qty, unit, _trim(per_unit)
-    return Decimal(1), UNIT_ONE, total
-
-
-def _trim(value: Decimal) -> Decimal:
-    """Drop trailing zeros beyond the second decimal.
-
-    >>> _trim(Decimal("24.675000")), _trim(Decimal("24.000000"))
-    (Decimal('24.675'), Decimal('24.00'))
-    """
-    two = value.quantize(Decimal("0.01"))
-    return two if two == value else value.normalize()
 
 
 def price_text(price: Decimal) -> str:
@@ -249,8 +248,7 @@ def price_text(price: Decimal) -> str:
 
 def _item_name(line: InvoiceLine, lang: str) -> str:
     if line.kind == "fee":
-        module = line.module_description or line.module or ""
-        return i18n.t("item.fee", lang, module=module)
+        return i18n.t("item.fee", lang, module=module_name(line, lang))
     if line.kind == "regie":
         return i18n.t("item.regie", lang, id=line.intervention_id or "")
     return i18n.t("item.upgrade", lang)
@@ -262,8 +260,8 @@ def _item_description(line: InvoiceLine, lang: str, qty: Decimal) -> str:
         if line.period_start and line.period_end:
             parts.append(i18n.format_period(line.period_start, line.period_end, lang))
         if line.days and line.days_in_month:
-            parts.append(i18n.t("fee.partial", lang, days=line.days, days_in_month=line.days_in_month))
-        if line.monthly_fee is not None:
+            parts.append(partial_month_text(line, lang))
+        elif line.monthly_fee is not None:
             parts.append(f"{i18n.format_money(line.monthly_fee, lang)}{i18n.t('unit.per_month', lang)}")
     elif line.kind == "regie":
         if line.date:
@@ -271,7 +269,7 @@ def _item_description(line: InvoiceLine, lang: str, qty: Decimal) -> str:
         parts.append(" — ".join(p for p in (i18n.channel_name(line.channel, lang),
                                              i18n.category_name(line.category, lang)) if p))
         if line.minutes is not None and line.billed_minutes is not None:
-            parts.append(i18n.t("regie.minutes", lang, minutes=line.minutes, billed=line.billed_minutes))
+            parts.append(minutes_text(line.minutes, line.billed_minutes, lang))
         if line.reason:
             parts.append(i18n.reason_text(line.reason, lang))
     elif line.kind == "upgrade":
@@ -279,6 +277,9 @@ def _item_description(line: InvoiceLine, lang: str, qty: Decimal) -> str:
             unit = i18n.t("unit.month" if line.months == 1 else "unit.months", lang)
             parts.append(i18n.t("upgrade.formula", lang, value=i18n.format_money(line.licence_value, lang),
                                 months=line.months, unit=unit))
+            if line.period_start and line.period_end:
+                parts.append(i18n.t("upgrade.period", lang, months=line.months, unit=unit,
+                                    period=i18n.format_period(line.period_start, line.period_end, lang)))
     if qty != line.quantity:  # quantity folded into one unit by line_pricing
         parts.append(f"{i18n.t('col.quantity', lang)}: {i18n.format_quantity(line.quantity, lang)}")
     if line.description:
@@ -328,7 +329,7 @@ def _iso(d: date) -> str:
 
 
 def _party(b: _Builder, parent, party: Party, endpoint: tuple[str, str], with_vat: bool,
-           legal_id: str | None) -> None:
+           legal_id: str | None, legal_information: str = "") -> None:
     p = b.cac(parent, "Party")
     b.cbc(p, "EndpointID", endpoint[1], schemeID=endpoint[0])
     if party.customer_id:
@@ -350,6 +351,8 @@ def _party(b: _Builder, parent, party: Party, endpoint: tuple[str, str], with_va
     b.cbc(ple, "RegistrationName", party.name)
     if legal_id:
         b.cbc(ple, "CompanyID", legal_id, schemeID="0208")
+    if legal_information:
+        b.cbc(ple, "CompanyLegalForm", legal_information)
     if party.email or party.phone:
         contact = b.cac(p, "Contact")
         if party.phone:
@@ -370,16 +373,38 @@ def _tax_category(b: _Builder, parent, name: str, category: str, rate: Decimal, 
     b.cbc(b.cac(tc, "TaxScheme"), "ID", "VAT")
 
 
+def attachment_mime(data: bytes) -> str:
+    """The mime code of an embedded document: a PDF or an xlsx workbook (by its first bytes).
+
+    >>> attachment_mime(b"%PDF-1.7"), attachment_mime(b"PK\\x03\\x04")
+    ('application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    """
+    if data.startswith(b"%PDF"):
+        return PDF_MIME
+    if data.startswith(b"PK"):
+        return XLSX_MIME
+    raise ValueError("the UBL can embed a PDF or an xlsx workbook only")
+
+
 def render_ubl(invoice: Invoice, attachment: bytes | None = None,
                attachment_name: str | None = None) -> bytes:
     """The UBL document of ``invoice`` as UTF-8 bytes with an XML declaration.
 
-    ``attachment`` (the invoice workbook) is embedded as an AdditionalDocumentReference
-    (base64, xlsx mime code) under ``attachment_name`` (default ``<number>.xlsx``).
+    ``attachment``, the document's visual representation — its PDF (SPEC §11 D4) — is embedded
+    as an AdditionalDocumentReference (base64) under ``attachment_name`` (default
+    ``<number>.pdf``), with the mime code of what it is (a PDF, or an xlsx workbook).
     A draft (``number`` None) is rendered with the ID ``CONCEPT``.
     """
     credit = invoice.document_type == "credit_note"
-    lang = i18n.language(invoice.language)
+    lang = i18n.language(invoice.legal_language or invoice.language)  # SPEC §9 L1: the legal language
+    endpoint = _buyer_endpoint(invoice.buyer)
+    if endpoint is None:
+        if attachment is None or attachment_mime(attachment) != XLSX_MIME:
+            raise NoPeppolAddress(f"buyer {invoice.buyer.name!r} ({invoice.customer_id}) has no Peppol address "
+                                  "(peppol-id, Belgian enterprise number or VAT number): no UBL file for it")
+        # Transition: the run's current wiring (a workbook attached) still asks a file for every
+        # invoice; the seller's own address stands in until it calls has_peppol_address first.
+        endpoint = seller_endpoint(invoice.seller)
     root_ns, root_name = (NS_CREDIT_NOTE, "CreditNote") if credit else (NS_INVOICE, "Invoice")
     b = _Builder(root_ns, root_name)
     r = b.root
@@ -403,6 +428,8 @@ def render_ubl(invoice: Invoice, attachment: bytes | None = None,
                             if invoice.credited_date else ""))
     if credit and invoice.credit_reason:
         notes.append(i18n.t("credit.reason", lang, reason=invoice.credit_reason))
+    if credit and invoice.vat:
+        notes.append(i18n.t("mention.vat_repayment", lang))
     if notes:
         b.cbc(r, "Note", " — ".join(notes))
     b.cbc(r, "DocumentCurrencyCode", CURRENCY)
@@ -420,21 +447,21 @@ def render_ubl(invoice: Invoice, attachment: bytes | None = None,
         if invoice.credited_date:
             b.cbc(ref, "IssueDate", _iso(invoice.credited_date))
     if attachment is not None:
-        name = attachment_name or f"{number_text}.xlsx"
+        mime = attachment_mime(attachment)
+        name = attachment_name or f"{number_text}.{'pdf' if mime == PDF_MIME else 'xlsx'}"
         adr = b.cac(r, "AdditionalDocumentReference")
         b.cbc(adr, "ID", number_text)
         b.cbc(adr, "DocumentDescription", i18n.t("doc.credit_note" if credit else "doc.invoice", lang))
         att = b.cac(adr, "Attachment")
         b.cbc(att, "EmbeddedDocumentBinaryObject", base64.b64encode(attachment).decode("ascii"),
-              mimeCode=XLSX_MIME, filename=name)
+              mimeCode=mime, filename=name)
 
     seller, buyer = invoice.seller, invoice.buyer
     s_end = seller_endpoint(seller)
-    b_scheme, b_id, _ = buyer_endpoint(buyer, seller)
     _party(b, b.cac(r, "AccountingSupplierParty"), seller, s_end, with_vat=not not_subject,
-           legal_id=enterprise_number(seller))
+           legal_id=enterprise_number(seller), legal_information=seller_legal_information(seller))
     buyer_legal = enterprise_number(buyer) if buyer.country.upper() == "BE" else None
-    _party(b, b.cac(r, "AccountingCustomerParty"), buyer, (b_scheme, b_id),
+    _party(b, b.cac(r, "AccountingCustomerParty"), buyer, endpoint,
            with_vat=not not_subject, legal_id=buyer_legal)
 
     if not credit:

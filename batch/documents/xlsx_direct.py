@@ -1,4 +1,4 @@
-"""A one-sheet xlsx package written directly: the fast path of the invoice workbook.
+"""An xlsx package written directly: the fast path of the invoice workbook.
 
 xlsxwriter spends most of an invoice's time on work that is the same for every invoice (the
 formats, the styles, theme and relationship parts, its per-cell bookkeeping). Here the layout
@@ -15,14 +15,14 @@ row height — and :func:`write_package` turns the model into the workbook:
   xlsxwriter writes them.
 
 The result is byte for byte the workbook xlsxwriter writes for the same calls (the plain
-path, kept beside it): ``tests/test_invoice_xlsx.py`` proves it on the samples in every
+path, kept beside it), for one sheet or several (an invoice and its translation): ``tests/test_invoice_xlsx.py`` proves it on the samples in every
 language and kind and on hostile texts, ``tests/test_demo_run.py`` on every document of the
 demo year. xlsxwriter stays the authority: when it changes its output, those tests say so.
 One deliberate difference: a text that looks like xlsxwriter's rich-string form (``<r>…</r>``)
 is escaped here like any other text; xlsxwriter would write it raw.
 
 Only what the invoice uses is supported: string, number and blank cells with a format, merged
-ranges, row heights, one PNG image, a footer, a print area and repeated rows.
+ranges, row heights, one PNG image, a footer, a print area, repeated rows and manual page breaks.
 """
 
 from __future__ import annotations
@@ -177,7 +177,8 @@ class SheetModel:
     """Cells, merged ranges and row heights, recorded with xlsxwriter's semantics.
 
     ``rows[r][c]`` is ``(xf, v)``: ``v`` is the shared-string index (int) of a string, the
-    ``%.16G`` text of a number, or None for a formatted blank; ``xf`` the style index.
+    ``%.16G`` text of a number, or None for a formatted blank; ``xf`` the style index. The
+    sheets of one workbook share one ``strings`` table (pass the first sheet's to the next).
     """
 
     name: str
@@ -192,6 +193,7 @@ class SheetModel:
     footer: str | None = None
     print_area: tuple[int, int, int, int] | None = None
     repeat_row: int | None = None
+    row_breaks: tuple[int, ...] = ()  # manual page breaks: the first row of each new page
 
     def _grow(self, row: int, col: int) -> None:
         if row >= MAX_ROW or col >= MAX_COL:
@@ -245,15 +247,22 @@ class SheetModel:
 
 
 @dataclass(frozen=True)
+class SheetTemplate:
+    """One worksheet's fixed XML, cut where the sheet's own parts go."""
+
+    head: str  # the sheet XML up to the dimension
+    views: str  # from after the dimension up to and including <sheetData>
+    page: str  # from after </mergeCells> up to <headerFooter>
+    tail: str  # after </headerFooter> (the drawing reference, </worksheet>)
+
+
+@dataclass(frozen=True)
 class Template:
     """The parts of a workbook xlsxwriter wrote once, cut where the invoice's own parts go."""
 
     order: tuple[str, ...]  # the zip's entries in xlsxwriter's order
     packed: dict[str, "Member"]  # the entries that are the same for every invoice, deflated once
-    sheet_head: str  # the sheet XML up to the dimension
-    sheet_views: str  # from after the dimension up to and including <sheetData>
-    sheet_page: str  # from after </mergeCells> up to <headerFooter>
-    sheet_tail: str  # after </headerFooter> (the drawing reference, </worksheet>)
+    sheets: tuple[SheetTemplate, ...]
     col_px: tuple[int, ...]  # column widths in pixels (for the image anchor)
     app_head: str  # docProps/app.xml up to the heading pairs
     app_tail: str  # after the company
@@ -268,25 +277,32 @@ def _between(text: str, start: str, end: str) -> tuple[str, str, str]:
     return text[:i], text[i:j], text[j:]
 
 
-def make_template(data: bytes, col_px: tuple[int, ...]) -> Template:
-    """Cut a workbook xlsxwriter wrote (one sheet with merges, footer, print ranges, and
-    optionally one image) into a :class:`Template`."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        order = tuple(z.namelist())
-        parts = {name: z.read(name) for name in order}
-    dynamic = {"xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/sharedStrings.xml", "docProps/app.xml",
-               "docProps/core.xml", "xl/drawings/drawing1.xml", "xl/media/image1.png"}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+def _sheet_template(sheet: str) -> SheetTemplate:
     head, rest = sheet.split("<dimension ", 1)
     views = rest[rest.index("/>") + 2:rest.index("<sheetData>") + len("<sheetData>")]
     page = sheet[sheet.index("</mergeCells>") + len("</mergeCells>"):sheet.index("<headerFooter>")]
     tail = sheet[sheet.index("</headerFooter>") + len("</headerFooter>"):]
+    return SheetTemplate(head, views, page, tail)
+
+
+def make_template(data: bytes, col_px: tuple[int, ...]) -> Template:
+    """Cut a workbook xlsxwriter wrote (one or more sheets, each with merges, a footer and print
+    ranges, and optionally one image each, the same) into a :class:`Template`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        order = tuple(z.namelist())
+        parts = {name: z.read(name) for name in order}
+    sheet_names = [n for n in order if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+    dynamic = set(sheet_names) | {"xl/workbook.xml", "xl/sharedStrings.xml", "docProps/app.xml",
+                                  "docProps/core.xml", "xl/media/image1.png"}
+    dynamic |= {n for n in order if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)}
     app = parts["docProps/app.xml"].decode()
     workbook = parts["xl/workbook.xml"].decode()
     return Template(
         order=order,
         packed={name: pack_member(name, body) for name, body in parts.items() if name not in dynamic},
-        sheet_head=head, sheet_views=views, sheet_page=page, sheet_tail=tail, col_px=col_px,
+        sheets=tuple(_sheet_template(parts[f"xl/worksheets/sheet{i}.xml"].decode())
+                     for i in range(1, len(sheet_names) + 1)),
+        col_px=col_px,
         app_head=app[:app.index("<HeadingPairs>")],
         app_tail=app[app.index("</Company>") + len("</Company>"):],
         workbook_head=workbook[:workbook.index("<sheets>")],
@@ -347,10 +363,11 @@ def _sheet_data(model: SheetModel) -> str:
     return "".join(out)
 
 
-def _shared_strings(model: SheetModel) -> str:
+def _shared_strings(models: list[SheetModel]) -> str:
+    strings = models[0].strings  # one table for the workbook
     out = [_XML_DECL, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-           f'count="{model.string_count}" uniqueCount="{len(model.strings)}">']
-    for text in model.strings:  # dicts keep insertion order: the index order
+           f'count="{sum(m.string_count for m in models)}" uniqueCount="{len(strings)}">']
+    for text in strings:  # dicts keep insertion order: the index order
         out.append(f"<si>{text_element(text)}</si>")
     out.append("</sst>")
     return "".join(out)
@@ -361,18 +378,23 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
     return a if a == b else f"{a}:{b}"
 
 
-def _sheet(model: SheetModel, tpl: Template) -> str:
+def _sheet(model: SheetModel, tpl: SheetTemplate) -> str:
     d = model.dims or [0, 0, 0, 0]
-    parts = [tpl.sheet_head, f'<dimension ref="{_range(d[0], d[2], d[1], d[3])}"/>', tpl.sheet_views,
+    parts = [tpl.head, f'<dimension ref="{_range(d[0], d[2], d[1], d[3])}"/>', tpl.views,
              _sheet_data(model), "</sheetData>"]
     if model.merges:
         parts.append(f'<mergeCells count="{len(model.merges)}">')
         parts.extend(f'<mergeCell ref="{_range(*m)}"/>' for m in model.merges)
         parts.append("</mergeCells>")
-    parts.append(tpl.sheet_page)
+    parts.append(tpl.page)
     if model.footer is not None:
         parts.append(f"<headerFooter><oddFooter>{escape_data(model.footer)}</oddFooter></headerFooter>")
-    parts.append(tpl.sheet_tail)
+    breaks = sorted(set(model.row_breaks) - {0})[:1023]  # as xlsxwriter keeps them
+    if breaks:
+        parts.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">')
+        parts.extend(f'<brk id="{b}" max="16383" man="1"/>' for b in breaks)
+        parts.append("</rowBreaks>")
+    parts.append(tpl.tail)
     return "".join(parts)
 
 
@@ -435,42 +457,45 @@ def _drawing(model: SheetModel, tpl: Template) -> str:
     )
 
 
-def _defined_names(model: SheetModel) -> list[tuple[str, str, str]]:
-    """(Excel name, app.xml title, formula) of the print area and the repeated rows."""
-    quoted = quote_sheetname(model.name)
+def _defined_names(models: list[SheetModel]) -> list[tuple[int, str, str, str]]:
+    """(sheet index, Excel name, app.xml title, formula) of every print area and repeated rows,
+    sorted as xlsxwriter sorts them (by name, then by the formula without its leading quote)."""
     names = []
-    if model.print_area:
-        r1, c1, r2, c2 = model.print_area
-        ref = f"${xl_col_to_name(c1)}${r1 + 1}:${xl_col_to_name(c2)}${r2 + 1}"
-        names.append(("_xlnm.Print_Area", f"{quoted}!Print_Area", f"{quoted}!{ref}"))
-    if model.repeat_row is not None:
-        r = model.repeat_row + 1
-        names.append(("_xlnm.Print_Titles", f"{quoted}!Print_Titles", f"{quoted}!${r}:${r}"))
+    for index, model in enumerate(models):
+        quoted = quote_sheetname(model.name)
+        if model.print_area:
+            r1, c1, r2, c2 = model.print_area
+            ref = f"${xl_col_to_name(c1)}${r1 + 1}:${xl_col_to_name(c2)}${r2 + 1}"
+            names.append((index, "_xlnm.Print_Area", f"{quoted}!Print_Area", f"{quoted}!{ref}"))
+        if model.repeat_row is not None:
+            r = model.repeat_row + 1
+            names.append((index, "_xlnm.Print_Titles", f"{quoted}!Print_Titles", f"{quoted}!${r}:${r}"))
+    names.sort(key=lambda n: n[1].replace("_xlnm.", "").lower() + "::" + n[3].lstrip("'").lower())
     return names
 
 
-def _workbook(model: SheetModel, tpl: Template) -> str:
-    names = _defined_names(model)
+def _workbook(models: list[SheetModel], tpl: Template) -> str:
+    names = _defined_names(models)
     defined = ""
     if names:
         defined = "<definedNames>" + "".join(
-            f'<definedName name="{n}" localSheetId="0">{escape_data(formula)}</definedName>'
-            for n, _, formula in names) + "</definedNames>"
-    return (f'{tpl.workbook_head}<sheets><sheet name="{escape_attribute(model.name)}" sheetId="1" '
-            f'r:id="rId1"/></sheets>{defined}{tpl.workbook_tail}')
+            f'<definedName name="{n}" localSheetId="{index}">{escape_data(formula)}</definedName>'
+            for index, n, _, formula in names) + "</definedNames>"
+    sheets = "".join(f'<sheet name="{escape_attribute(m.name)}" sheetId="{i}" r:id="rId{i}"/>'
+                     for i, m in enumerate(models, start=1))
+    return f"{tpl.workbook_head}<sheets>{sheets}</sheets>{defined}{tpl.workbook_tail}"
 
 
-def _app(model: SheetModel, tpl: Template, company: str) -> str:
-    names = _defined_names(model)
-    heading = ('<HeadingPairs><vt:vector size="{size}" baseType="variant"><vt:variant><vt:lpstr>Worksheets'
-               '</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>')
+def _app(models: list[SheetModel], tpl: Template, company: str) -> str:
+    names = _defined_names(models)
     size = 4 if names else 2
-    head = heading.format(size=size)
+    head = (f'<HeadingPairs><vt:vector size="{size}" baseType="variant"><vt:variant><vt:lpstr>Worksheets'
+            f"</vt:lpstr></vt:variant><vt:variant><vt:i4>{len(models)}</vt:i4></vt:variant>")
     if names:
         head += (f"<vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant><vt:variant><vt:i4>{len(names)}"
                  "</vt:i4></vt:variant>")
     head += "</vt:vector></HeadingPairs>"
-    titles = [model.name] + [title for _, title, _ in names]
+    titles = [m.name for m in models] + [title for _, _, title, _ in names]
     parts = "".join(f"<vt:lpstr>{escape_data(t)}</vt:lpstr>" for t in titles)
     return (f'{tpl.app_head}{head}<TitlesOfParts><vt:vector size="{len(titles)}" baseType="lpstr">{parts}'
             f"</vt:vector></TitlesOfParts><Company>{escape_data(company)}</Company>{tpl.app_tail}")
@@ -487,23 +512,35 @@ def _core(title: str, author: str, created: datetime) -> str:
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
 
 
-def write_package(model: SheetModel, tpl: Template, *, title: str, author: str, company: str,
-                  created: datetime) -> bytes:
-    """The workbook's bytes: the template's fixed parts and the model's own, in xlsxwriter's order."""
+def write_package(models: SheetModel | list[SheetModel], tpl: Template, *, title: str, author: str,
+                  company: str, created: datetime) -> bytes:
+    """The workbook's bytes: the template's fixed parts and the models' own (one model per sheet
+    of the template, sharing one strings table), in xlsxwriter's order."""
+    if isinstance(models, SheetModel):
+        models = [models]
+    if len(models) != len(tpl.sheets):
+        raise ValueError(f"the template has {len(tpl.sheets)} sheets, not {len(models)}")
     own = {
-        "xl/worksheets/sheet1.xml": _sheet(model, tpl),
-        "xl/workbook.xml": _workbook(model, tpl),
-        "xl/sharedStrings.xml": _shared_strings(model),
-        "docProps/app.xml": _app(model, tpl, company),
+        "xl/workbook.xml": _workbook(models, tpl),
+        "xl/sharedStrings.xml": _shared_strings(models),
+        "docProps/app.xml": _app(models, tpl, company),
         "docProps/core.xml": _core(title, author, created),
     }
-    if model.image is not None:
-        own["xl/drawings/drawing1.xml"] = _drawing(model, tpl)
+    pngs = set()
+    drawing = 0
+    for i, (model, sheet) in enumerate(zip(models, tpl.sheets), start=1):
+        own[f"xl/worksheets/sheet{i}.xml"] = _sheet(model, sheet)
+        if model.image is not None:
+            drawing += 1
+            own[f"xl/drawings/drawing{drawing}.xml"] = _drawing(model, tpl)
+            pngs.add(model.image.png)
+    if len(pngs) > 1:  # xlsxwriter would store each; the template holds one
+        raise ValueError("the sheets of one workbook must show the same image")
     members = []
     for name in tpl.order:
         member = tpl.packed.get(name)
         if member is None:
-            body = model.image.png if name == "xl/media/image1.png" else own[name].encode("utf-8")
+            body = next(iter(pngs)) if name == "xl/media/image1.png" else own[name].encode("utf-8")
             member = pack_member(name, body)
         members.append(member)
     return zip_members(members)
