@@ -31,7 +31,7 @@ class Progress:
             return
         bar = self.bars.get(step)
         if bar is None:
-            labels = {"inbox lezen": "Inlezen  ", "price": "Prijzen  ", "write": "Schrijven"}
+            labels = {"inbox lezen": "Inlezen  ", "price": "Prijzen  ", "validate": "Controle ", "write": "Schrijven"}
             if step not in labels:
                 return
             bar = click.progressbar(length=total, label=labels.get(step, step), file=sys.stderr)
@@ -268,7 +268,7 @@ def check(ctx, quarter: str | None):
             from .run import normalize_quarter, read_and_plan, today, totals_by_kind
             from .workspace import REGISTER
 
-            quarter = normalize_quarter(quarter)
+            quarter = normalize_quarter(quarter, settings)
             # check changes nothing: without a register yet, price against an empty one in memory
             register = ws / REGISTER if (ws / REGISTER).exists() else Path(":memory:")
             with Register(register) as reg:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import logging
 import os
 import shutil
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, faults
-from .billing.calendar import parse_quarter, quarter_bounds, quarter_label
+from .billing.calendar import parse_month, parse_quarter, quarter_bounds, quarter_label
 from .billing.engine import Plan, plan_quarter
 from .lock import WorkspaceLock
 from .model import CustomerSummary, InputFile, Invoice, InterventionOutcome, RunResult
@@ -294,13 +295,25 @@ def _label(reg: Register, output: Path, quarter: str) -> str:
     return f"{quarter}.{n}"
 
 
-def normalize_quarter(text: str) -> str:
+def normalize_quarter(text: str, settings: Settings | None = None) -> str:
+    """A run's period as written in labels: ``2027Q1``, or ``2027-01`` for the month runs of
+    ``billing.intervention_billing = "monthly"`` (SPEC §9 L7)."""
+    from .problems import UsageError
+
+    text = str(text).strip()
+    if re.match(r"^\d{4}-\d{1,2}$", text):
+        if settings is not None and settings.billing.intervention_billing != "monthly":
+            raise UsageError(f"{text} is a month: month runs bill interventions by the 15th of the next month and "
+                             "need billing.intervention_billing = \"monthly\" in bijstand.toml; or run a quarter "
+                             "like 2027Q1")
+        try:
+            return parse_month(text)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     try:
         return quarter_label(*parse_quarter(text))
     except ValueError as exc:
-        from .problems import UsageError
-
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{exc} (or, with monthly intervention billing, a month like 2027-01)") from None
 
 
 def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: Settings, reg: Register,
@@ -320,7 +333,26 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
                         inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress)
     plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
+    plan.problems.extend(ubl_problems(plan.invoices, inbox.customers, progress))
     return inbox, plan, billing_start, token
+
+
+def ubl_problems(invoices: list[Invoice], customers: dict, progress: Progress = _noop) -> list[Problem]:
+    """SPEC §9 L4: every draft's UBL checked against the UBL 2.1 schema and the CEN/Peppol rules before
+    anything is numbered; a fatal finding is a fatal problem (the run stops), naming the customer, the
+    rule and its text."""
+    from .documents.outputs import validate_drafts
+
+    out = []
+    for cid, findings in validate_drafts(invoices, progress):
+        src = customers[cid].source if cid in customers else None
+        for f in findings:
+            out.append(Problem(
+                "error", f"de Peppol-factuur van klant {cid} voldoet niet aan regel {f.rule}: {f.text}",
+                fix="meld dit met de regel en de klant; verbeter intussen de gegevens van de klant (adres, btw-nummer, "
+                "peppol-id) als de regel daarover gaat", file=src.file if src else "", sheet=src.sheet if src else "",
+                row=src.row if src else None, value=cid, customer_id=cid, code="ubl.invalid", fatal=True))
+    return out
 
 
 def held_customers(inbox, plan: Plan) -> dict[str, list[Problem]]:
@@ -357,17 +389,18 @@ def billing_start_report(inbox, plan: Plan, billing_start: date, settings: Setti
 
 
 def peppol_warnings(invoices: list[Invoice], customers: dict) -> list[Problem]:
-    """A warning per invoice whose buyer has no Peppol address (no peppol-id, no usable VAT number)."""
-    from .documents.ubl import buyer_endpoint
+    """A warning per invoice whose buyer has no Peppol address (SPEC §9 L6): it gets no UBL file and
+    is delivered by e-mail or post."""
+    from .documents.ubl import has_peppol_address
 
     out = []
     for inv in invoices:
-        if buyer_endpoint(inv.buyer, inv.seller)[2]:
+        if not has_peppol_address(inv):
             src = customers[inv.customer_id].source if inv.customer_id in customers else None
             out.append(Problem(
-                "warning", f"klant {inv.customer_id} heeft geen Peppol-adres: het UBL-bestand draagt het "
-                "adres van de verkoper als plaatshouder en kan niet via Peppol verstuurd worden",
-                fix="vul de kolom peppol-id (bv. 0208:0123456749) of een geldig btw-nummer in",
+                "warning", f"klant {inv.customer_id} heeft geen Peppol-adres: er komt geen UBL-bestand; de factuur "
+                "gaat per e-mail of post (pdf)", fix="vul de kolom peppol-id (bv. 0208:0123456749) of een geldig "
+                "btw-nummer in als de klant via Peppol factureert",
                 file=src.file if src else "", sheet=src.sheet if src else "", row=src.row if src else None,
                 column="peppol-id", value=inv.customer_id, code="peppol.no-endpoint"))
     return out
@@ -404,11 +437,11 @@ def run_quarter(workspace: Path, quarter: str, invoice_date: date | None = None,
 def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dry_run: bool, strict: bool,
                  progress: Progress, now: datetime | None) -> RunReport:
     workspace = Path(workspace)
-    quarter = normalize_quarter(quarter)
+    settings = load_settings(workspace)
+    quarter = normalize_quarter(quarter, settings)
     current = now.date() if now else today()  # ``now`` given: the demo's own calendar
     now = now or datetime.now()
     invoice_date = invoice_date or current
-    settings = load_settings(workspace)
     with WorkspaceLock(workspace, "run " + quarter), open_register(workspace) as reg:
         recovered = recover(workspace, reg, progress)
         check_witnesses(workspace, reg)
@@ -433,6 +466,8 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
             return RunReport("errors", quarter, problems=exc.problems, recovered=recovered)
         faults.point("priced")
         problems = inbox.problems + plan.problems
+        if any(p.fatal for p in plan.problems):  # SPEC §9 L4: a UBL the official rules reject
+            return RunReport("errors", quarter, problems=problems, recovered=recovered)
         held = held_customers(inbox, plan)
         start_info = billing_start_report(inbox, plan, billing_start, settings) if first_run else None
         if strict and any(p.severity == "error" for p in problems):

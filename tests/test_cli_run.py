@@ -81,8 +81,12 @@ def test_worked_examples_a_b_c_end_to_end(ws: Path):
     assert statuses == {"I1": ("included", ""), "I2": ("billed", "2027-000001"), "I3": ("billed", "2027-000001"),
                         "I4": ("billed", "2027-000003"), "I5": ("billed", "2027-000003"), "I6": ("deferred", "")}
     for number in ("2027-000001", "2027-000002", "2027-000003"):
-        assert (folder / "facturen" / f"{number}.xlsx").exists()
-        assert (folder / "peppol" / f"{number}.xml").exists()
+        assert (folder / "facturen" / f"{number}.xlsx").exists() and (folder / "pdf" / f"{number}.pdf").exists()
+    # SPEC §9 L6: B and C have no VAT number nor peppol-id: no UBL file, delivered by e-mail or post
+    assert (folder / "peppol" / "2027-000001.xml").exists()
+    assert not (folder / "peppol" / "2027-000002.xml").exists()
+    assert json.loads((folder / "manifest.json").read_text())["deliver_by_email_or_post"] == [
+        "2027-000002", "2027-000003"]
     # the invoice workbook of B (a French customer of a seller in Antwerp, SPEC §9 L1): the legal
     # version in Dutch first, its French translation second, both with its total
     wb = openpyxl.load_workbook(folder / "facturen" / "2027-000002.xlsx")
@@ -181,7 +185,8 @@ def test_credit_note_releases_and_rebills(ws: Path):
     credit_folder = ws / "output" / "credit-2027-000002"
     journal = read_csv(credit_folder / "journal.csv")
     assert [(r["document_type"], r["number"]) for r in journal] == [("credit_note", "2027-000004")]
-    assert (credit_folder / "peppol" / "2027-000004.xml").read_bytes().find(b"CreditNote") > 0
+    assert (credit_folder / "pdf" / "2027-000004.pdf").exists()  # B has no Peppol address (SPEC §9 L6)
+    assert not (credit_folder / "peppol").exists()
     # B bought on the 20th instead of the 15th: rebilled from the corrected sheet
     december(ws, b_purchase=date(2026, 11, 20))
     cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-10")

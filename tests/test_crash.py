@@ -14,6 +14,7 @@ scenario then checks its invariants.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import signal
@@ -175,8 +176,11 @@ def check_invariants(ws: Path) -> None:
     folders = _folders(ws)
     for number in numbers:
         xlsx = [label for label, f in folders.items() if (f / "facturen" / f"{number}.xlsx").is_file()]
+        pdf = [label for label, f in folders.items() if (f / "pdf" / f"{number}.pdf").is_file()]
         xml = [label for label, f in folders.items() if (f / "peppol" / f"{number}.xml").is_file()]
-        assert len(xlsx) == 1 and xml == xlsx, (number, xlsx, xml)
+        by_post = [label for label, f in folders.items()
+                   if number in json.loads((f / "manifest.json").read_text()).get("deliver_by_email_or_post", [])]
+        assert len(xlsx) == 1 and pdf == xlsx and (xml or by_post) == xlsx, (number, xlsx, pdf, xml, by_post)
 
     # nothing half-done anywhere
     leftovers = [p for p in (ws / "output").rglob("*")

@@ -24,6 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from batch import faults
 from batch.billing.calendar import quarter_bounds
+from batch.identity import customer_key
 from batch.problems import BijstandError
 from batch.register import Register
 from batch.run import credit_invoice, run_quarter
@@ -51,6 +52,7 @@ class BookkeeperYear(RuleBasedStateMachine):
         self.next_quarter = 0  # index in QUARTERS of the next quarter to run
         self.last_date = date(2026, 10, 5)
         self.counter = 0
+        self.needs_repair = False
 
     def teardown(self):
         os.environ.pop(faults.ENV, None)
@@ -108,6 +110,13 @@ class BookkeeperYear(RuleBasedStateMachine):
     def run(self, quarter: str):
         start, _ = quarter_bounds(quarter)
         self.last_date = max(self.last_date, start + timedelta(days=4))
+        if self.needs_repair:  # a register older than output/ issues nothing (T2)
+            try:
+                run_quarter(self.ws, quarter, self.last_date)
+            except BijstandError as exc:
+                assert "does not know" in str(exc), str(exc)
+                return None
+            raise AssertionError("a run on a register older than output/ was not refused")
         report = run_quarter(self.ws, quarter, self.last_date)
         assert report.status in ("issued", "nothing"), (report.status, [p.render() for p in report.problems])
         return report
@@ -135,7 +144,8 @@ class BookkeeperYear(RuleBasedStateMachine):
         try:
             report = credit_invoice(self.ws, number, "state machine", self.last_date)
         except BijstandError as exc:
-            assert any(r in str(exc) for r in CREDIT_REFUSALS), str(exc)
+            assert any(r in str(exc) for r in CREDIT_REFUSALS + ("does not know",)), str(exc)
+            assert not self.needs_repair or "does not know" in str(exc)
             return
         assert report.invoices[0].credited_number == number
 
@@ -144,6 +154,8 @@ class BookkeeperYear(RuleBasedStateMachine):
           rerun=st.booleans())
     def disk_full_during_a_run(self, point, rerun):
         quarter_index = self.next_quarter - 1 if rerun or self.next_quarter == len(QUARTERS) else self.next_quarter
+        if self.needs_repair:
+            return
         os.environ[faults.ENV] = f"{point}:enospc"
         faults._seen.clear()
         try:
@@ -156,6 +168,79 @@ class BookkeeperYear(RuleBasedStateMachine):
             os.environ.pop(faults.ENV, None)
             faults._seen.clear()
         self.next_quarter = max(self.next_quarter, quarter_index + 1)
+
+    # --- what an ordinary office does (SPEC §8, issue 11) ----------------------------------------
+
+    @rule(pick=st.integers(0, 50), shift=st.integers(-40, 40).filter(bool))
+    def correct_a_purchase_date(self, pick, shift):
+        """A purchase date corrected in the newest sheet: R3 must bill no day twice."""
+        lic = self.licences[pick % len(self.licences)]
+        day = lic["aankoopdatum"]
+        if not isinstance(day, date):
+            return
+        self.licences[pick % len(self.licences)] = dict(lic, aankoopdatum=day + timedelta(days=shift))
+        self.drop_sheets()
+
+    @rule(cid=st.sampled_from(["A", "C", "N1", "N2"]), form=st.sampled_from(["lower", "fullwidth", "upper"]))
+    def retype_a_customer_number(self, cid, form):
+        """The same customer written another way in a later month (T1): never a new customer."""
+        if cid not in self.customers:
+            return
+        written = {"lower": cid.lower(), "upper": cid.upper(),
+                   "fullwidth": "".join(chr(ord(ch) + 0xFEE0) if ch.isalnum() else ch for ch in cid)}[form]
+        self.customers[cid] = dict(self.customers[cid], klantnummer=written)
+        self.licences = [dict(l, klantnummer=written) if customer_key(str(l["klantnummer"])) == customer_key(cid)
+                         else l for l in self.licences]
+        self.interventions = [dict(i, klantnummer=written) if customer_key(str(i["klantnummer"])) == customer_key(cid)
+                              else i for i in self.interventions]
+        self.drop_sheets()
+
+    @precondition(lambda self: self.interventions)
+    @rule(pick=st.integers(0, 50), minutes=st.integers(1, 400))
+    def edit_an_intervention_everywhere(self, pick, minutes):
+        """An intervention's minutes changed in every sheet that holds it (perhaps billed already: T5)."""
+        i = pick % len(self.interventions)
+        self.interventions[i] = dict(self.interventions[i], duur=minutes)
+        for month in MONTHS[:self.month + 1]:
+            folder = self.ws / "inbox" / month
+            if folder.exists():
+                write_inbox_month(folder, list(self.customers.values()), self.licences, self.interventions)
+
+    @precondition(lambda self: (self.ws / "backups").exists())
+    @rule(pick=st.integers(0, 20))
+    def restore_an_older_register(self, pick):
+        """A backup copied over the register: nothing may be issued until repair (T2)."""
+        copies = sorted((self.ws / "backups").glob("bijstand-*.sqlite"))
+        if not copies:
+            return
+        shutil.copy(copies[pick % len(copies)], self.ws / "bijstand.sqlite")
+        for suffix in ("-wal", "-shm"):
+            (self.ws / f"bijstand.sqlite{suffix}").unlink(missing_ok=True)
+        with Register(self.ws / "bijstand.sqlite") as reg:
+            known = reg.numbers()
+        from batch.witness import folders
+
+        self.needs_repair = any(n not in known for w in folders(self.ws) for n in w.numbers)
+
+    @precondition(lambda self: (self.ws / "output").exists())
+    @rule(pick=st.integers(0, 500))
+    def delete_an_output_file(self, pick):
+        files = sorted(p for p in (self.ws / "output").rglob("*") if p.is_file() and p.name != "manifest.json"
+                       and not p.parent.name.endswith("-concept"))
+        if files:
+            files[pick % len(files)].unlink()
+
+    @rule()
+    def run_repair(self):
+        from batch.repair import repair
+
+        if not (self.ws / "bijstand.sqlite").exists() and not (self.ws / "output").exists():
+            return
+        report = repair(self.ws)
+        assert report.problems == [], report.problems
+        self.needs_repair = False
+        missing = [p for p in (self.ws / "output").rglob("*") if p.name.endswith(".tmp")]
+        assert missing == []
 
     # --- the invariants ----------------------------------------------------------------------------
 
@@ -178,6 +263,10 @@ class BookkeeperYear(RuleBasedStateMachine):
             for iv, status, number in c.execute("SELECT intervention_id, status, number FROM handled"):
                 assert status == "included" or (status == "billed" and number in standing), (iv, status, number)
             assert reg.verify() == []  # SPEC §8 T3: coverage and handled recomputed from the documents
+            if not self.needs_repair:  # T2: output/ holds nothing the register does not know
+                from batch.witness import disagreements
+
+                assert disagreements(self.ws, reg.numbers())[0] == []
             quarters = [r[0] for r in c.execute("SELECT quarter FROM runs WHERE kind = 'run'")]
             standing_cov = reg.coverage()
             if quarters:
@@ -187,7 +276,7 @@ class BookkeeperYear(RuleBasedStateMachine):
             # R3: no day is billed for more units than the customer ever had of that module
             for (ckey, mkey), intervals in standing_cov.items():
                 most = sum(int(l["aantal"]) for l in self.licences
-                           if l["klantnummer"].casefold() == ckey and l["module"].casefold() == mkey)
+                           if customer_key(str(l["klantnummer"])) == ckey and l["module"].casefold() == mkey)
                 days = sorted({d for s, _, _ in intervals for d in (s,)} | {e + timedelta(days=1) for _, e, _ in intervals})
                 for day in days:
                     units = sum(u for s, e, u in intervals if s <= day <= e)

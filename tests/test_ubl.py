@@ -403,8 +403,8 @@ def test_no_ubl_for_a_buyer_without_a_peppol_address():
 
     files = render_invoice_files(invoice)
     assert files.ubl is None and files.pdf.startswith(b"%PDF") and files.xlsx.startswith(b"PK")
-    # the run's current call (a workbook attached) still gets a file until it asks first
-    assert buyer_endpoint(private, seller()) == ("0208", "0403170701", True)
+    with pytest.raises(NoPeppolAddress):  # not even with a workbook attached: never a placeholder address
+        render_ubl(invoice, files.xlsx, "K0900.xlsx")
 
 
 def test_seller_legal_information_bt33():

@@ -38,7 +38,7 @@ from ..identity import customer_key, key
 from ..money import ZERO, cents
 from ..problems import ERROR, WARNING, Problem
 from ..settings import Settings
-from .calendar import days_in_month, quarter_bounds, started_months
+from .calendar import days_in_month, is_month, quarter_bounds, started_months
 from .coverage import Interval, first_active_day, over_billed_periods, segments
 
 EU_COUNTRIES = frozenset(
@@ -291,9 +291,10 @@ def deadline_of(day: date) -> date:
 
 
 def intervention_cutoff(quarter: str, settings: Settings) -> date:
-    """R5: the last intervention date a run for ``quarter`` bills."""
+    """R5: the last intervention date a run for ``quarter`` bills; a month run (SPEC §9 L7) bills
+    the interventions through the end of its month."""
     q_start, q_end = quarter_bounds(quarter)
-    if settings.billing.fee_timing == "arrears":
+    if settings.billing.fee_timing == "arrears" or is_month(quarter):
         return q_end
     return q_start - timedelta(days=1)
 
@@ -512,6 +513,7 @@ def plan_quarter(
     progress = progress or (lambda step, done, total: None)
     held = dict(held or {})
     _, q_end = quarter_bounds(quarter)
+    fees_through = None if is_month(quarter) else q_end  # a month run bills no fees (SPEC §9 L7)
     by_customer: dict[str, list[Licence]] = defaultdict(list)
     for lic in licences:
         by_customer[lic.customer_id].append(lic)
@@ -533,7 +535,7 @@ def plan_quarter(
     for n, (cid, plan) in enumerate(plans.items(), 1):
         if n % 250 == 0 or n == len(plans):
             progress("price", n, len(plans))
-        priced = _price_customer(plan, by_customer.get(cid, []), tariffs, settings, state, q_end, quarter,
+        priced = _price_customer(plan, by_customer.get(cid, []), tariffs, settings, state, fees_through, quarter,
                                  invoice_date, problems)
         if isinstance(priced, list):  # errors: the customer is held
             newly_held[cid] = priced
@@ -654,7 +656,7 @@ def _edited_warning(iv: Intervention, done: Handled) -> Problem:
 
 
 def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, settings: Settings,
-                    state: RegisterState, through: date, quarter: str, invoice_date: date,
+                    state: RegisterState, through: date | None, quarter: str, invoice_date: date,
                     problems: list[Problem]):
     """Fees, regie and upgrade of one customer → (draft invoice or None, its lines, upgrade date),
     or the errors that hold the customer back (a missing regie rate, an implausible total)."""
@@ -666,7 +668,10 @@ def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, s
                         file=iv.source.file if iv.source else "", sheet=iv.source.sheet if iv.source else "",
                         row=iv.source.row if iv.source else None, column="datum", value=iv.intervention_id,
                         customer_id=c.customer_id, code="regie.no-rate") for iv in missing]
-    fees, corrections = fee_lines(c, lics, plan.agreement, tariffs, settings, state, through)
+    if through is None:  # a month run bills interventions and upgrades only (SPEC §9 L7)
+        fees, corrections = [], []
+    else:
+        fees, corrections = fee_lines(c, lics, plan.agreement, tariffs, settings, state, through)
     for module, lo, hi, units in corrections:
         src = next((l.source for l in lics if l.module == module and l.source), c.source)
         problems.append(Problem(

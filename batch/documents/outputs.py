@@ -81,51 +81,111 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _watch_parent(parent: int, interval: float = 0.2) -> None:
-    """In a worker process: end it as soon as the run that started it is gone (SPEC §8 T4). A worker
-    forked by a run that is killed (``kill -9``) is adopted by another process; without this it
-    would wait forever on the pool's pipes, and keep the workspace lock it inherited."""
+def _process_stamp(pid: int) -> str | None:
+    """The start time of a live process (None when it is gone or a zombie): a pid may be reused,
+    a (pid, start time) pair is not."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        try:
+            os.kill(pid, 0)  # no /proc: alive or not, at least
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return "?"
+    return None if fields[0] in (b"Z", b"X") else fields[19].decode()
+
+
+def _watch_run(run: int, stamp: str | None, interval: float = 0.2) -> None:
+    """In a worker process: end it as soon as the run that started it is gone (SPEC §8 T4). Workers
+    come from multiprocessing's fork server, which lives as long as its workers do; a worker of a
+    run that is killed (``kill -9``) would otherwise wait forever on the pool's pipes."""
     import threading
     import time
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _process_stamp(run) == stamp:
             time.sleep(interval)
         os._exit(1)
 
-    threading.Thread(target=watch, name="bijstand-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="bijstand-run-watch", daemon=True).start()
 
 
-def render_invoice_documents(invoices) -> list[tuple[str, bytes, bytes]]:
-    """(file stem, invoice workbook, UBL) per invoice, in order. Pure; runs in worker processes."""
-    from .invoice_xlsx import render_invoice_xlsx
-    from .ubl import render_ubl
+def _context():
+    """The workers' start method: a fork server, i.e. fresh processes forked from a clean server that
+    has imported the renderers. Forking the run itself is not safe: once a PDF was rendered in it,
+    typst's own threads hold locks that a forked child inherits and waits on forever."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["batch.documents.outputs", "batch.documents.invoice_pdf",
+                                "batch.documents.invoice_xlsx", "batch.documents.ubl"])
+    return ctx
+
+
+def render_invoice_documents(invoices) -> list:
+    """The files of each invoice (:class:`~batch.documents.invoice_pdf.InvoiceFiles`: stem, workbook,
+    PDF, UBL or None), in order. Pure; runs in worker processes."""
+    from .invoice_pdf import render_invoice_files
+
+    return [render_invoice_files(inv) for inv in invoices]
+
+
+def validate_documents(invoices) -> list[tuple[str, list]]:
+    """(customer id, fatal findings) of every draft whose UBL (rendered without attachment) breaks the
+    UBL 2.1 schema or the CEN/Peppol rules (SPEC §9 L4). Pure; runs in worker processes."""
+    from .ubl import has_peppol_address, render_ubl
+    from .validate import fatal, validate_ubl
 
     out = []
     for inv in invoices:
-        name = inv.number or f"concept-{inv.customer_id}"
-        xlsx = render_invoice_xlsx(inv)
-        out.append((name, xlsx, render_ubl(inv, xlsx, f"{name}.xlsx")))
+        if has_peppol_address(inv):
+            found = fatal(validate_ubl(render_ubl(inv)))
+            if found:
+                out.append((inv.customer_id, found))
     return out
 
 
+def validate_drafts(invoices, progress=lambda *a: None, n_workers: int | None = None) -> list[tuple[str, list]]:
+    """:func:`validate_documents` over a whole run, in the worker processes when it is large."""
+    invoices = list(invoices)
+    n_workers = workers() if n_workers is None else n_workers
+    total = len(invoices)
+    chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    found: list[tuple[str, list]] = []
+    done = 0
+    if n_workers <= 1 or total < PARALLEL_MIN or "forkserver" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            found += validate_documents(chunk)
+            done += len(chunk)
+            progress("validate", done, total)
+        return found
+    with ProcessPoolExecutor(n_workers, mp_context=_context(), initializer=_watch_run,
+                             initargs=(os.getpid(), _process_stamp(os.getpid()))) as pool:
+        for chunk, part in zip(chunks, pool.map(validate_documents, chunks)):
+            found += part
+            done += len(chunk)
+            progress("validate", done, total)
+    return found
+
+
 def _documents(invoices, progress, n_workers: int, meanwhile):
-    """Yield the invoice documents (file stem, workbook, UBL) in order, one chunk at a time, and
-    call ``meanwhile()`` (the summary) while worker processes render them; yields its result last,
-    as ``(None, result, None)``. Only the chunks not yet written are held in memory."""
+    """Yield the invoice documents (InvoiceFiles) in order, one chunk at a time, and call
+    ``meanwhile()`` (the summary) while worker processes render them; yields its result last, as
+    ``(None, result)``. Only the chunks not yet written are held in memory."""
     total = len(invoices)
     done = 0
-    if n_workers <= 1 or total < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if n_workers <= 1 or total < PARALLEL_MIN or "forkserver" not in multiprocessing.get_all_start_methods():
         for i in range(0, total, CHUNK):
             part = render_invoice_documents(invoices[i:i + CHUNK])
             done += len(part)
             progress("write", done, total)
             yield from part
-        yield None, meanwhile(), None
+        yield None, meanwhile()
         return
     chunks = [invoices[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(n_workers, mp_context=_context(), initializer=_watch_run,
+                             initargs=(os.getpid(), _process_stamp(os.getpid()))) as pool:
         futures = [pool.submit(render_invoice_documents, chunk) for chunk in chunks]
         other = meanwhile()  # the parent renders the summary while the workers render invoices
         futures.reverse()
@@ -134,7 +194,7 @@ def _documents(invoices, progress, n_workers: int, meanwhile):
             done += len(part)
             progress("write", done, total)
             yield from part
-    yield None, other, None
+    yield None, other
 
 
 def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int | None = None, extra=()):
@@ -149,13 +209,18 @@ def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int |
         hashes[rel] = hashlib.sha256(data).hexdigest()
         return rel, data
 
-    for name, xlsx, xml in _documents(list(result.invoices), progress,
-                                      workers() if n_workers is None else n_workers, lambda: render_summary(result)):
-        if name is None:
-            yield emit("overzicht.xlsx", xlsx)
+    by_post: list[str] = []  # SPEC §9 L6: no Peppol address, no UBL file
+    for files in _documents(list(result.invoices), progress, workers() if n_workers is None else n_workers,
+                            lambda: render_summary(result)):
+        if isinstance(files, tuple):  # (None, the summary)
+            yield emit("overzicht.xlsx", files[1])
             continue
-        yield emit(f"facturen/{name}.xlsx", xlsx)
-        yield emit(f"peppol/{name}.xml", xml)
+        yield emit(f"facturen/{files.stem}.xlsx", files.xlsx)
+        yield emit(f"pdf/{files.stem}.pdf", files.pdf)
+        if files.ubl is not None:
+            yield emit(f"peppol/{files.stem}.xml", files.ubl)
+        else:
+            by_post.append(files.stem)
     yield emit("journal.csv", _csv(journal_rows(result), JOURNAL_COLUMNS))
     yield emit("lines.csv", _csv(line_rows(result), LINE_COLUMNS))
     yield emit("interventions.csv", _csv_lines(intervention_lines(result), INTERVENTION_COLUMNS))
@@ -172,6 +237,7 @@ def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int |
                    for f in result.input_files],
         "outputs": [{"path": p, "sha256": h} for p, h in sorted(hashes.items())],
         "documents": [inv.number for inv in result.invoices if inv.number],
+        "deliver_by_email_or_post": by_post,
         "settings": result.settings.as_dict() if hasattr(result.settings, "as_dict") else {},
     }
     if result.extra:

@@ -170,7 +170,7 @@ def compact_vat(vat: str | None) -> str:
     return re.sub(r"[^0-9A-Z]", "", (vat or "").upper())
 
 
-def buyer_endpoint(buyer: Party, seller: Party | None = None):
+def buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
     """(schemeID, id) of the buyer's Peppol address (BT-49), or None when it has none (SPEC §9 L6).
 
     The buyer's ``peppol-id``; else a Belgian buyer's 0208 + enterprise number; else the EAS
@@ -184,15 +184,8 @@ def buyer_endpoint(buyer: Party, seller: Party | None = None):
     ('9927', 'CHE100000006MWST')
     >>> buyer_endpoint(Party(name="x", country="GB")) is None
     True
-
-    Transition: called the old way, ``buyer_endpoint(buyer, seller)``, it answers the old triple
-    ``(scheme, id, missing)`` for ``run.peppol_warnings``; drop ``seller`` once that caller
-    asks ``buyer_endpoint(buyer) is None``.
     """
-    found = _buyer_endpoint(buyer)
-    if seller is None:
-        return found
-    return (found[0], found[1], False) if found else (*seller_endpoint(seller), True)
+    return _buyer_endpoint(buyer)
 
 
 def _buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
@@ -399,12 +392,8 @@ def render_ubl(invoice: Invoice, attachment: bytes | None = None,
     lang = i18n.language(invoice.legal_language or invoice.language)  # SPEC §9 L1: the legal language
     endpoint = _buyer_endpoint(invoice.buyer)
     if endpoint is None:
-        if attachment is None or attachment_mime(attachment) != XLSX_MIME:
-            raise NoPeppolAddress(f"buyer {invoice.buyer.name!r} ({invoice.customer_id}) has no Peppol address "
-                                  "(peppol-id, Belgian enterprise number or VAT number): no UBL file for it")
-        # Transition: the run's current wiring (a workbook attached) still asks a file for every
-        # invoice; the seller's own address stands in until it calls has_peppol_address first.
-        endpoint = seller_endpoint(invoice.seller)
+        raise NoPeppolAddress(f"buyer {invoice.buyer.name!r} ({invoice.customer_id}) has no Peppol address "
+                              "(peppol-id, Belgian enterprise number or VAT number): no UBL file for it")
     root_ns, root_name = (NS_CREDIT_NOTE, "CreditNote") if credit else (NS_INVOICE, "Invoice")
     b = _Builder(root_ns, root_name)
     r = b.root
