@@ -530,6 +530,6 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
 
 def totals_by_kind(invoices: list[Invoice]) -> dict[str, Decimal]:
     """Net amount per kind of line (fee, regie, upgrade), credit notes subtracted."""
-    from .documents.summary import kind_totals
+    from .documents.figures import kind_totals
 
     return kind_totals(invoices)

@@ -11,10 +11,10 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from batch.documents.summary import (
-    JOURNAL_COLUMNS, LINE_COLUMNS, SHEETS, is_balanced, journal_entry, journal_rows, line_rows,
-    render_summary, status_counts, vat_grids,
+from batch.documents.figures import (
+    JOURNAL_COLUMNS, LINE_COLUMNS, is_balanced, journal_entry, journal_rows, line_rows, status_counts, vat_grids,
 )
+from batch.documents.summary import SHEETS, render_summary
 from batch.model import STATUSES, CustomerSummary, InputFile, InterventionOutcome, RunResult
 from batch.problems import ERROR, WARNING, Problem
 from batch.settings import InvoiceSettings, Settings

@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from lxml import etree
 
-from batch.documents.summary import _result, intra_community_rows, vat_grids
+from batch.documents.figures import intra_community_rows, vat_grids
+from batch.documents.summary import _result
 from batch.documents.ubl import render_ubl
 from batch.documents.ubl_zip import render_ubl_zip, zip_name
 from batch.documents.vat_workbook import render_vat_workbook

@@ -19,11 +19,7 @@ from ..model import RunResult
 from ..money import fmt_plain
 from .safe_text import csv_text
 
-JOURNAL_COLUMNS = ["document_type", "number", "date", "due_date", "customer_id", "customer_name", "vat_number",
-                   "country", "vat_category", "net", "vat", "total", "structured_reference"]
-LINE_COLUMNS = ["number", "customer_id", "kind", "module", "intervention_id", "period_start", "period_end",
-                "quantity", "unit_price", "amount", "gl_account", "vat_category"]
-INTERVENTION_COLUMNS = ["intervention_id", "source", "status", "number", "amount", "reason", "customer_id", "date"]
+from .figures import INTERVENTION_COLUMNS, JOURNAL_COLUMNS, LINE_COLUMNS  # noqa: E402  (defined once, there)
 
 
 # columns whose text bijstand generates itself: written as they are (SPEC §8 T10)
@@ -201,7 +197,8 @@ def iter_run_files(result: RunResult, progress=lambda *a: None, n_workers: int |
     """Every file of a run folder as (relative path, bytes), rendered deterministically from ``result``;
     manifest.json (with the SHA-256 of every other file) comes last. A generator, so that a large run
     is written file by file instead of being held in memory whole."""
-    from .summary import journal_rows, line_rows, render_summary
+    from .figures import journal_rows, line_rows
+    from .summary import render_summary
 
     hashes: dict[str, str] = {}
 

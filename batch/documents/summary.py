@@ -110,6 +110,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "unit_price": ("Eenheidsprijs", "Prix unitaire", "Unit price"),
     "amount": ("Bedrag", "Montant", "Amount"),
     "description": ("Omschrijving", "Description", "Description"),
+    "deadline": ("Uiterste factuurdatum", "Date limite de facturation", "Invoicing deadline"),
+    "late": ("Te laat", "En retard", "Late"),
     # ledger
     "ledger": ("Grootboek", "Grand livre", "General ledger"),
     "per_account": ("Totalen per rekening en btw-categorie", "Totaux par compte et catégorie TVA",
@@ -230,267 +232,11 @@ def _labeller(language: str):
     return label
 
 
-# --- figures --------------------------------------------------------------------------------
-
-JOURNAL_COLUMNS = ("document_type", "number", "date", "due_date", "customer_id", "customer_name",
-                   "vat_number", "country", "vat_category", "net", "vat", "total",
-                   "structured_reference")
-LINE_COLUMNS = ("number", "customer_id", "kind", "module", "intervention_id", "period_start",
-                "period_end", "quantity", "unit_price", "amount", "gl_account", "vat_category")
-KINDS = ("fee", "regie", "upgrade")
-
-
-def sign(invoice: Invoice) -> Decimal:
-    """+1 for an invoice, -1 for a credit note (whose amounts the model keeps positive)."""
-    return Decimal(-1) if invoice.document_type == "credit_note" else Decimal(1)
-
-
-def _vat_categories(invoice: Invoice) -> str:
-    cats: list[str] = []
-    for sub in invoice.vat_breakdown:
-        if sub.category not in cats:
-            cats.append(sub.category)
-    if not cats:
-        for line in invoice.lines:
-            if line.vat_category not in cats:
-                cats.append(line.vat_category)
-    return "+".join(cats)
-
-
-def _journal(result: RunResult) -> list[dict]:
-    rows = []
-    for inv in result.invoices:
-        s = sign(inv)
-        rows.append({
-            "document_type": inv.document_type,
-            "number": inv.number or "",
-            "date": inv.issue_date,
-            "due_date": inv.due_date,
-            "customer_id": inv.customer_id,
-            "customer_name": inv.buyer.name,
-            "vat_number": inv.buyer.vat_number or "",
-            "country": inv.buyer.country,
-            "vat_category": _vat_categories(inv),
-            "net": cents(s * inv.net),
-            "vat": cents(s * inv.vat),
-            "total": cents(s * inv.total),
-            "structured_reference": inv.structured_reference or "",
-            "credited_number": inv.credited_number or "",
-        })
-    return rows
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def journal_rows(result: RunResult) -> list[dict]:
-    """One row per invoice / credit note with exactly the ``journal.csv`` columns.
-
-    Amounts are Decimal, negative for a credit note; dates are ISO text; several VAT
-    categories on one document are joined by ``+``.
-    """
-    return [{k: _plain(row[k]) for k in JOURNAL_COLUMNS} for row in _journal(result)]
-
-
-def _lines(result: RunResult) -> Iterator[dict]:
-    """The invoice lines one at a time (a large book has hundreds of thousands)."""
-    for inv in result.invoices:
-        s = sign(inv)
-        for line in inv.lines:
-            yield {
-                "number": inv.number or "",
-                "customer_id": inv.customer_id,
-                "customer_name": inv.buyer.name,
-                "kind": line.kind,
-                "module": line.module or "",
-                "module_description": line.module_description or "",
-                "intervention_id": line.intervention_id or "",
-                "period_start": line.period_start or line.date,
-                "period_end": line.period_end or line.date,
-                "quantity": s * line.quantity,
-                "unit_price": line.unit_price,
-                "amount": cents(s * line.amount),
-                "gl_account": line.gl_account,
-                "vat_category": line.vat_category,
-                "description": line.description,
-            }
-
-
-def line_rows(result: RunResult) -> list[dict]:
-    """One row per invoice line with exactly the ``lines.csv`` columns.
-
-    A credit note's lines have negative quantity and amount (the unit price stays
-    positive, so quantity × unit price = amount still holds). A regie line's period is
-    the intervention date.
-    """
-    return [{k: _plain(row[k]) for k in LINE_COLUMNS} for row in _lines(result)]
-
-
-def totals_by_kind(result: RunResult) -> dict[str, Decimal]:
-    """Net revenue per kind of line (fee, regie, upgrade), credit notes subtracted."""
-    return kind_totals(result.invoices)
-
-
-def kind_totals(invoices) -> dict[str, Decimal]:
-    """Net revenue per kind of line over ``invoices`` (credit notes subtracted); the terminal
-    summary of a run uses it too."""
-    totals = {k: ZERO for k in KINDS}
-    for invoice in invoices:
-        for line in invoice.lines:
-            totals[line.kind] = totals.get(line.kind, ZERO) + sign(invoice) * line.amount
-    return totals
-
-
-def ledger_totals(result: RunResult) -> list[dict]:
-    """Net amounts per (GL account, VAT category), sorted by account then category."""
-    sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    kinds: dict[str, str] = {}
-    for row in _lines(result):
-        key = (row["gl_account"], row["vat_category"])
-        sums[key] += row["amount"]
-        kinds.setdefault(row["gl_account"], row["kind"])
-    return [{"gl_account": acc, "kind": kinds[acc], "vat_category": cat, "net": sums[(acc, cat)]}
-            for acc, cat in sorted(sums)]
-
-
-def category_totals(result: RunResult) -> list[dict]:
-    """Base, VAT and total per VAT category and rate, from the invoices' VAT breakdowns."""
-    sums: dict[tuple[str, Decimal], list[Decimal]] = {}
-    for inv in result.invoices:
-        s = sign(inv)
-        for sub in inv.vat_breakdown:
-            acc = sums.setdefault((sub.category, sub.rate), [ZERO, ZERO])
-            acc[0] += s * sub.base
-            acc[1] += s * sub.vat
-    return [{"vat_category": cat, "rate": rate, "base": b, "vat": v, "total": b + v}
-            for (cat, rate), (b, v) in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
-
-
-@dataclass(frozen=True)
-class EntryLine:
-    account: str
-    label_key: str  # key into the labels for the account's name
-    side_key: str  # on_invoices | on_credit_notes
-    debit: Decimal
-    credit: Decimal
-
-
-def journal_entry(result: RunResult) -> list[EntryLine]:
-    """The run's journal entry: receivables debit = revenue credit + VAT payable credit.
-
-    Invoices and credit notes are booked on separate lines (a credit note reverses its
-    sides), so that the entry shows both movements. Zero lines are left out.
-    """
-    accounts = result.settings.accounts
-    label_of = {accounts.fee: "acc_fee", accounts.regie: "acc_regie", accounts.upgrade: "acc_upgrade"}
-    lines: list[EntryLine] = []
-    for doc_type, side in (("invoice", "on_invoices"), ("credit_note", "on_credit_notes")):
-        docs = [inv for inv in result.invoices if inv.document_type == doc_type]
-        if not docs:
-            continue
-        total = sum((inv.total for inv in docs), ZERO)
-        vat = sum((inv.vat for inv in docs), ZERO)
-        revenue: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for inv in docs:
-            for line in inv.lines:
-                revenue[line.gl_account] += line.amount
-        flip = doc_type == "credit_note"
-
-        def add(account: str, label_key: str, debit: Decimal, credit: Decimal) -> None:
-            if debit == 0 and credit == 0:
-                return
-            if flip:
-                debit, credit = credit, debit
-            lines.append(EntryLine(account, label_key, side, cents(debit), cents(credit)))
-
-        add(accounts.receivables, "acc_receivables", total, ZERO)
-        for account in sorted(revenue):
-            add(account, label_of.get(account, "acc_other"), ZERO, revenue[account])
-        add(accounts.vat_payable, "acc_vat_payable", ZERO, vat)
-    return lines
-
-
-def is_balanced(entry: list[EntryLine]) -> bool:
-    return sum((e.debit for e in entry), ZERO) == sum((e.credit for e in entry), ZERO)
-
-
-_RATE_GRID = {Decimal("0"): "00", Decimal("6"): "01", Decimal("12"): "02", Decimal("21"): "03"}
-GRIDS = ("00", "01", "02", "03", "44", "47", "48", "49", "54", "64")
-
-
-def vat_grids(result: RunResult) -> dict[str, Decimal]:
-    """The Belgian periodic VAT-return grids this run feeds (only grids with an amount).
-
-    Invoices: category S → grid 00/01/02/03 by rate, its VAT → 54; AE (reverse charge,
-    services to EU VAT-registered customers) → 44; O, G and E (outside the scope or
-    exempt, e.g. customers outside the EU) → 47. Credit notes: the base of AE documents →
-    48, every other base → 49, their VAT → 64.
-    """
-    grids: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for inv in result.invoices:
-        credit = inv.document_type == "credit_note"
-        for sub in inv.vat_breakdown:
-            if credit:
-                grids["48" if sub.category == "AE" else "49"] += sub.base
-                grids["64"] += sub.vat
-            elif sub.category == "AE":
-                grids["44"] += sub.base
-            elif sub.category == "S":
-                grids[_RATE_GRID.get(sub.rate.normalize() if sub.rate else Decimal("0"), "03")] += sub.base
-                grids["54"] += sub.vat
-            else:
-                grids["47"] += sub.base
-    return {g: cents(grids[g]) for g in GRIDS if g in grids}
-
-
-def intra_community_rows(result: RunResult) -> list[dict]:
-    """Rows of the intra-community listing: per customer VAT number, the AE base (code S,
-    services), credit notes subtracted."""
-    sums: dict[str, list] = {}
-    for inv in result.invoices:
-        for sub in inv.vat_breakdown:
-            if sub.category != "AE":
-                continue
-            vat_number = inv.buyer.vat_number or ""
-            row = sums.setdefault(vat_number, [inv.buyer.country, inv.buyer.name, ZERO])
-            row[2] += sign(inv) * sub.base
-    return [{"country": sums[v][0], "vat_number": v, "customer_name": sums[v][1], "code": "S",
-             "base": cents(sums[v][2])} for v in sorted(sums)]
-
-
-def status_counts(result: RunResult) -> dict[str, int]:
-    """Number of intervention rows per status, every status listed (zeros included)."""
-    counts = Counter(o.status for o in result.interventions)
-    ordered = {s: counts.get(s, 0) for s in STATUSES}
-    for s in counts:  # an unknown status is still counted, never lost
-        ordered.setdefault(s, counts[s])
-    return ordered
-
-
-def by_module(result: RunResult) -> list[tuple[str, Decimal]]:
-    """Net fee revenue per module, largest first."""
-    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    names: dict[str, str] = {}
-    for row in _lines(result):
-        if row["kind"] != "fee":
-            continue
-        sums[row["module"]] += row["amount"]
-        if row["module_description"]:
-            names[row["module"]] = row["module_description"]
-    labelled = [(f"{m} {names[m]}" if m in names else m or "?", v) for m, v in sums.items()]
-    return sorted(labelled, key=lambda kv: (-kv[1], kv[0]))
-
-
-def top_customers(result: RunResult, n: int = 10) -> list[tuple[str, Decimal]]:
-    """The ``n`` customers with the largest net amount (excl. VAT) in this run."""
-    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    names: dict[str, str] = {}
-    for inv in result.invoices:
-        sums[inv.customer_id] += sign(inv) * inv.net
-        names[inv.customer_id] = inv.buyer.name
-    ranked = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return [(f"{names[c]} ({c})", v) for c, v in ranked]
+from .figures import (  # noqa: E402  (the figures this workbook lays out)
+    GRIDS, KINDS, EntryLine, by_module, category_totals, intra_community_rows, is_balanced, journal_entry,
+    journal_rows, kind_totals, ledger_totals, line_rows, sign, status_counts, top_customers, totals_by_kind,
+    vat_grids, _journal, _lines,
+)
 
 
 # --- the workbook ---------------------------------------------------------------------------
@@ -1129,7 +875,8 @@ def _journal_sheet(book: _Book, result: RunResult, L, journal) -> None:
 
 def _lines_sheet(book: _Book, L, lines) -> None:
     ws = book.sheet("Lijnen", L("lines"), streamed=True)
-    rows = (dict(r, kind=L(f"kind_{r['kind']}") if r["kind"] in KINDS else r["kind"]) for r in lines)
+    rows = (dict(r, kind=L(f"kind_{r['kind']}") if r["kind"] in KINDS else r["kind"],
+                 late=L("late") if r["late"] else "") for r in lines)
     cols = [
         Col("number", L("number")), Col("customer_id", L("customer_id")),
         Col("customer_name", L("customer_name")), Col("gl_account", L("gl_account")),
@@ -1138,6 +885,7 @@ def _lines_sheet(book: _Book, L, lines) -> None:
         Col("period_start", L("period_start"), "date"), Col("period_end", L("period_end"), "date"),
         Col("quantity", L("quantity"), "qty"), Col("unit_price", L("unit_price"), "money"),
         Col("amount", L("amount"), "money", total=True), Col("vat_category", L("vat_category")),
+        Col("deadline", L("deadline"), "date"), Col("late", L("late")),
         Col("description", L("description"), width=40, wrap=True),
     ]
     header = 3

@@ -611,4 +611,9 @@ def parse_peppol_id(value: object) -> str:
     text = "".join(show(value).split())
     if not _PEPPOL.fullmatch(text):
         raise InvalidPeppolId(f'"{show(value)}" is geen Peppol-adres')
+    from ..settings import PEPPOL_SCHEMES
+
+    if text[:4] not in PEPPOL_SCHEMES:
+        raise InvalidPeppolId(f'"{show(value)}": schema {text[:4]} staat niet op de Peppol-lijst',
+                              "Gebruik een geldig schema, bv. 0208 gevolgd door het ondernemingsnummer.")
     return text

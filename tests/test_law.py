@@ -1,0 +1,153 @@
+"""Belgian law (SPEC §9, issue 12), end to end through the CLI: seller identifiers checked when the
+settings load (L3), every UBL checked against the official rules before anything is numbered (L4),
+no UBL without a Peppol address (L6), interventions on time with month runs and late lines marked
+(L7). The invoice documents themselves (L1 language, L2 company mentions, L5 credit notes) are
+tested in tests/test_invoice_xlsx.py, tests/test_ubl.py and tests/test_invoice_pdf.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from batch.cli import main
+from tests.workspaces import A, A_LICS, C, C_LICS, customer, intervention, licence, make_workspace, read_csv
+from batch.workspace import write_inbox_month
+
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+
+
+def cli(ws: Path, *args, code=0) -> str:
+    result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def set_toml(ws: Path, old: str, new: str) -> None:
+    path = ws / "bijstand.toml"
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+# --- L3: the seller's identifiers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, phrase", [
+    ('vat_number = "BE0403170701"', 'vat_number = "BE0403170702"', "[seller] vat_number 'BE0403170702' is not a valid"),
+    ('iban = "BE71096123456769"', 'iban = "BE68539007547035"', "[seller] iban 'BE68539007547035' is not a valid IBAN"),
+    ('bic = "GKCCBEBB"', 'bic = "XX"', "[seller] bic 'XX' is not a valid BIC"),
+    ('peppol_id = ""', 'peppol_id = "0208:0403170702"', "[seller] peppol_id '0208:0403170702' has an invalid"),
+    ('email = "facturen@juweelsoft.be"', 'email = "facturen"', "[seller] email 'facturen' is not an e-mail address"),
+    ('vat_number = "BE0403170701"', 'vat_number = "BE0403170701"\nenterprise_number = "0417497106"',
+     "[seller] enterprise_number '0417497106' does not match the VAT number"),
+    ('legal_form = "BV"', 'legal_form = ""', "[seller] legal_form is empty"),
+    ('register = "RPR Antwerpen, afdeling Antwerpen"', 'register = ""', "[seller] register is empty"),
+])
+def test_l3_invalid_seller_identifier_stops_every_command(tmp_path: Path, old: str, new: str, phrase: str):
+    ws = make_workspace(tmp_path / "ws")
+    set_toml(ws, old, new)
+    for args in (("check",), ("run", "2026Q4", "--invoice-date", "2026-10-05")):
+        out = cli(ws, *args, code=1)
+        assert phrase in out and "bijstand.toml, line" in out
+    assert not (ws / "output" / "2026Q4").exists()
+
+
+def test_l3_vat_number_with_punctuation_is_stored_compact_everywhere(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    set_toml(ws, 'vat_number = "BE0403170701"', 'vat_number = "BE 0403.170.701"')
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    root = etree.parse(str(ws / "output" / "2026Q4" / "peppol" / "2026-000001.xml")).getroot()
+    seller = root.find("{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
+                       "AccountingSupplierParty")
+    assert seller.find(f".//{{{CBC}}}EndpointID").text == "0403170701"
+    assert seller.find(f".//{{{CBC}}}CompanyID").text == "BE0403170701"
+    manifest = json.loads((ws / "output" / "2026Q4" / "manifest.json").read_text())
+    assert manifest["settings"]["seller"]["vat_number"] == "BE0403170701"
+
+
+# --- L4: validated before issue ------------------------------------------------------------------
+
+
+def test_l4_a_ubl_the_rules_reject_stops_the_run_before_numbering(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    bad = dict(A, **{"peppol-id": "0208:0403170702"})  # a well-formed id whose check digits are wrong
+    write_inbox_month(ws / "inbox" / "2026-10", [bad, C], A_LICS + C_LICS, [])
+    for args in (("check", "2026Q4"), ("run", "2026Q4", "--invoice-date", "2026-10-05")):
+        out = cli(ws, *args, code=1)
+        assert "klant A" in out and "PEPPOL-COMMON-R043" in out
+    assert not (ws / "output" / "2026Q4").exists()
+
+
+def test_l4_an_unknown_peppol_scheme_is_refused_on_its_cell(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    write_inbox_month(ws / "inbox" / "2026-10", [dict(A, **{"peppol-id": "9999:x"}), C], A_LICS + C_LICS, [])
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    assert "schema 9999 staat niet op de Peppol-lijst" in out and "klanten.xlsx:Klanten!" in out
+    assert [r["customer_id"] for r in read_csv(ws / "output" / "2026Q4" / "journal.csv")] == ["C"]
+
+
+# --- L7: interventions on time ---------------------------------------------------------------------
+
+
+def test_l7_month_runs_bill_interventions_by_the_15th_and_quarter_runs_the_fees(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    set_toml(ws, 'intervention_billing = "quarterly"', 'intervention_billing = "monthly"')
+    ivs = [intervention("M1", date(2026, 10, 7), "A", 50, "internet", "virus"),
+           intervention("M2", date(2026, 10, 20), "C", 20, "telefoon", "vraag")]
+    write_inbox_month(ws / "inbox" / "2026-10", [A, C], A_LICS + C_LICS, ivs)
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")  # the quarter's fees (advance), no interventions
+    q4 = read_csv(ws / "output" / "2026Q4" / "lines.csv")
+    assert {l["kind"] for l in q4} == {"fee"}
+    out = cli(ws, "run", "2026-10", "--invoice-date", "2026-11-10")
+    assert "2026-10: 1 invoices" in out
+    oct_lines = read_csv(ws / "output" / "2026-10" / "lines.csv")
+    assert [(l["customer_id"], l["kind"], l["intervention_id"], l["amount"], l["deadline"], l["late"])
+            for l in oct_lines] == [("A", "regie", "M1", "75.00", "2026-11-15", "")]
+    statuses = {r["intervention_id"]: r["status"] for r in read_csv(ws / "output" / "2026-10" / "interventions.csv")}
+    assert statuses == {"M1": "billed", "M2": "included"}
+    # the next quarter bills its fees and nothing of October again
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    q1 = read_csv(ws / "output" / "2027Q1" / "lines.csv")
+    assert {l["kind"] for l in q1} == {"fee"}
+    assert "nothing new" in cli(ws, "run", "2026-10", "--invoice-date", "2027-01-05")
+
+
+def test_l7_a_month_needs_monthly_intervention_billing(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    out = cli(ws, "run", "2026-10", code=2)
+    assert 'billing.intervention_billing = "monthly"' in out
+
+
+def test_l7_late_intervention_lines_are_marked_with_their_deadline(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    write_inbox_month(ws / "inbox" / "2026-10", [A, C], A_LICS + C_LICS,
+                      [intervention("L1", date(2026, 10, 7), "A", 50, "internet", "virus")])
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")  # quarterly: October's intervention in January
+    line = next(l for l in read_csv(ws / "output" / "2027Q1" / "lines.csv") if l["intervention_id"] == "L1")
+    assert (line["deadline"], line["late"]) == ("2026-11-15", "late")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ws / "output" / "2027Q1" / "overzicht.xlsx")
+    texts = [str(c.value) for row in wb["Lijnen"].iter_rows() for c in row if c.value is not None]
+    assert "Te laat" in texts
+
+
+# --- also expected by a Belgian reader ---------------------------------------------------------------
+
+
+def test_upgrade_above_the_licences_price_warns(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")
+    x = customer("X", "Juwelier X", overeenkomst="nee")
+    write_inbox_month(ws / "inbox" / "2026-10", [x], [licence("X", "KAS", date(2010, 1, 1))],
+                      [intervention("U1", date(2026, 10, 3), "X", 30, "internet", "vraag", "ja")])
+    set_toml(ws, 'fee_timing = "advance"', 'fee_timing = "arrears"')
+    out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-12-31", "-v")
+    assert "de upgrade" in out and "hoger dan de prijs van de licenties" in out
