@@ -507,3 +507,40 @@ def demo(ctx, directory: Path | None, seed: int):
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- the accountant's VAT period (SPEC §10) ------------------------------------------------------------
+
+
+@main.command()
+@click.argument("period")
+@click.pass_context
+def btw(ctx, period: str):
+    """Write the VAT-period workbook, the Intervat listing and the period's UBL files.
+
+    PERIOD is a quarter (2027Q1) for a quarterly filer or a month (2027-01) for a monthly one
+    (vat.period in bijstand.toml). Every document dated in the period counts, whatever run or credit
+    note issued it. Writes output/btw-PERIOD/.
+
+    \b
+    Example:
+      bijstand btw 2027Q1
+    """
+    from .btw import write_vat_period
+    from .texts_trends import TEXTS
+
+    try:
+        report = write_vat_period(_workspace(ctx), period)
+    except BijstandError as exc:
+        _fail(exc)
+    f = report.figures
+    lang = "nl"
+    if f.is_empty:
+        click.echo(TEXTS["btw.empty"][lang].format(period=report.period.label))
+    else:
+        g = f.grids
+        click.echo(TEXTS["btw.written"][lang].format(period=report.period.label, n=len(f.documents),
+                                                    g03=g.get("03"), g54=g.get("54"), g44=g.get("44"),
+                                                    folder=report.folder))
+    for w in report.warnings:
+        click.secho(f"  ! {w}", fg="yellow")

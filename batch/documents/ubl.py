@@ -321,10 +321,11 @@ def _iso(d: date) -> str:
     return d.isoformat()
 
 
-def _party(b: _Builder, parent, party: Party, endpoint: tuple[str, str], with_vat: bool,
+def _party(b: _Builder, parent, party: Party, endpoint: tuple[str, str] | None, with_vat: bool,
            legal_id: str | None, legal_information: str = "") -> None:
     p = b.cac(parent, "Party")
-    b.cbc(p, "EndpointID", endpoint[1], schemeID=endpoint[0])
+    if endpoint is not None:
+        b.cbc(p, "EndpointID", endpoint[1], schemeID=endpoint[0])
     if party.customer_id:
         b.cbc(b.cac(p, "PartyIdentification"), "ID", party.customer_id)
     b.cbc(b.cac(p, "PartyName"), "Name", party.name)
@@ -380,8 +381,12 @@ def attachment_mime(data: bytes) -> str:
 
 
 def render_ubl(invoice: Invoice, attachment: bytes | None = None,
-               attachment_name: str | None = None) -> bytes:
+               attachment_name: str | None = None, *, for_peppol: bool = True) -> bytes:
     """The UBL document of ``invoice`` as UTF-8 bytes with an XML declaration.
+
+    ``for_peppol=False`` is the copy for the accounting package only (the VAT period's zip, SPEC §10):
+    a buyer without a Peppol address then has no electronic address (BT-49, optional in EN 16931,
+    mandatory in Peppol) instead of a refusal; it is never sent over Peppol.
 
     ``attachment``, the document's visual representation — its PDF (SPEC §11 D4) — is embedded
     as an AdditionalDocumentReference (base64) under ``attachment_name`` (default
@@ -391,7 +396,7 @@ def render_ubl(invoice: Invoice, attachment: bytes | None = None,
     credit = invoice.document_type == "credit_note"
     lang = i18n.language(invoice.legal_language or invoice.language)  # SPEC §9 L1: the legal language
     endpoint = _buyer_endpoint(invoice.buyer)
-    if endpoint is None:
+    if endpoint is None and for_peppol:
         raise NoPeppolAddress(f"buyer {invoice.buyer.name!r} ({invoice.customer_id}) has no Peppol address "
                               "(peppol-id, Belgian enterprise number or VAT number): no UBL file for it")
     root_ns, root_name = (NS_CREDIT_NOTE, "CreditNote") if credit else (NS_INVOICE, "Invoice")

@@ -1200,3 +1200,16 @@ def _combine_interventions(sheets: list[ParsedSheet], ids: CustomerIds, zeros: _
                 record = None
             out.append(InterventionRow(row.source, row.key, customer, record, status, reason))
     return out
+
+
+def read_tariffs(workspace: Path, settings: Settings) -> tuple[Tariffs, list[Problem]]:
+    """tarieven.xlsx alone (for reports that need the rates, not the inbox): the tariffs and the problems."""
+    workspace = Path(workspace)
+    problems: list[Problem] = []
+    tariff_path = _tariffs_path(workspace, os.path.realpath(workspace), problems, settings.ui.language)
+    if tariff_path is None:
+        return Tariffs({}, (), ()), problems
+    tf, tsheets = _read_file(tariff_path, TARIFFS_FILE, TARIFF_SHEETS, problems, settings, tariffs=True)
+    if tf is None or not tf.sheets:
+        return Tariffs({}, (), ()), problems
+    return _build_tariffs(tsheets, TARIFFS_FILE, problems), problems

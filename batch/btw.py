@@ -1,0 +1,98 @@
+"""`bijstand btw PERIOD` (SPEC §10): the accountant's VAT period, from the register.
+
+Writes ``output/btw-PERIOD/``: ``btw-aangifte.xlsx`` (the grids our sales feed with their documents,
+the late intervention lines, the intra-community listing, and the Trends sheet), ``intervat-listing.xml``
+(when the period has a listing) and ``ubl-PERIOD.zip`` (the period's UBL files as issued, read from
+the run folders). Every document dated in the period counts, whatever run, rerun or credit note issued
+it. Running it twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lock import WorkspaceLock
+from .problems import BijstandError
+from .run import check_witnesses, open_register, write_folder
+from .settings import load_settings
+from .workspace import OUTPUT
+
+
+@dataclass
+class VatReport:
+    period: object  # batch.vat_period.VatPeriod
+    folder: Path
+    figures: object  # batch.vat_period.PeriodFigures
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _ubl_files(workspace: Path, reg, documents) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The UBL of every document: the issued file, read from its run folder, or — for a document
+    delivered by e-mail or post (no Peppol address, SPEC §9 L6) — a copy for the accounting package."""
+    from .texts_trends import TEXTS
+
+    where = {r[0]: r[1] for r in reg.conn.execute(
+        "SELECT d.number, r.label FROM documents d JOIN runs r USING (run_id)")}
+    by_post = set()
+    import json
+
+    for label in set(where.values()):
+        manifest = workspace / OUTPUT / label / "manifest.json"
+        if manifest.is_file():
+            by_post |= set(json.loads(manifest.read_text(encoding="utf-8")).get("deliver_by_email_or_post", []))
+    from .documents.ubl import render_ubl
+
+    files, missing = [], []
+    for doc in documents:
+        if not doc.number:
+            continue
+        if doc.number in by_post:  # no Peppol file: a copy for the accounts, without electronic address
+            files.append((f"{doc.number}.xml", render_ubl(doc, for_peppol=False)))
+            continue
+        path = workspace / OUTPUT / where[doc.number] / "peppol" / f"{doc.number}.xml"
+        if path.is_file():
+            files.append((path.name, path.read_bytes()))
+        else:
+            missing.append(TEXTS["btw.missing_ubl"]["nl"].format(number=doc.number, folder=f"output/{where[doc.number]}"))
+    return files, missing
+
+
+def write_vat_period(workspace: Path, text: str) -> VatReport:
+    """``bijstand btw PERIOD``: see the module docstring."""
+    from .documents.intervat import FILE_NAME, IntervatError, render_intervat_listing
+    from .documents.trends_sheet import trends_sheet
+    from .documents.ubl_zip import render_ubl_zip, zip_name
+    from .documents.vat_workbook import render_vat_workbook
+    from .vat_period import parse_vat_period, period_figures
+
+    workspace = Path(workspace)
+    settings = load_settings(workspace)
+    period = parse_vat_period(text, filer=settings.vat.period)
+    with WorkspaceLock(workspace, f"btw {period.label}"), open_register(workspace) as reg:
+        check_witnesses(workspace, reg)
+        documents = reg.documents()
+        figures = period_figures(period, documents)
+        ubl, missing = _ubl_files(workspace, reg, figures.documents)
+    language = settings.ui.language
+    extra = []
+    try:
+        from . import frames
+        from .inbox.reader import read_tariffs
+        from .trends import trends
+
+        tariffs, _ = read_tariffs(workspace, settings)
+        extra.append(trends_sheet(trends(frames.register(workspace), tariffs, period.last), language))
+    except BijstandError:
+        raise
+    files = {"btw-aangifte.xlsx": render_vat_workbook(figures, settings.seller, language, extra_sheets=extra)}
+    warnings = list(missing)
+    if figures.listing and not figures.problems:
+        try:
+            files[FILE_NAME] = render_intervat_listing(figures.listing, figures.period, settings.seller)
+        except IntervatError as exc:
+            warnings.append(str(exc))
+    files[zip_name(period)] = render_ubl_zip(ubl)
+    folder, _ = write_folder(workspace / OUTPUT, period.folder, files, replace_existing=True)
+    return VatReport(period, folder, figures, sorted(files), warnings)
