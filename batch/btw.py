@@ -75,6 +75,7 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
         documents = reg.documents()
         figures = period_figures(period, documents)
         ubl, missing = _ubl_files(workspace, reg, figures.documents)
+        deliveries = [dict(r) for r in reg.conn.execute("SELECT * FROM deliveries ORDER BY delivery_id")]
     language = settings.ui.language
     extra = []
     try:
@@ -86,6 +87,10 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
         extra.append(trends_sheet(trends(frames.register(workspace), tariffs, period.last), language))
     except BijstandError:
         raise
+    from .documents.delivery_sheet import delivery_rows, delivery_sheet
+
+    rows = delivery_rows(figures.documents, deliveries, settings, language)
+    extra.append(lambda book, _figures, _L: delivery_sheet(book, rows, language))
     files = {"btw-aangifte.xlsx": render_vat_workbook(figures, settings.seller, language, extra_sheets=extra)}
     warnings = list(missing)
     if figures.listing and not figures.problems:

@@ -31,7 +31,8 @@ class Progress:
             return
         bar = self.bars.get(step)
         if bar is None:
-            labels = {"inbox lezen": "Inlezen  ", "price": "Prijzen  ", "validate": "Controle ", "write": "Schrijven"}
+            labels = {"inbox lezen": "Inlezen  ", "price": "Prijzen  ", "validate": "Controle ", "write": "Schrijven",
+                      "send": "Verzenden"}
             if step not in labels:
                 return
             bar = click.progressbar(length=total, label=labels.get(step, step), file=sys.stderr)
@@ -505,9 +506,6 @@ def demo(ctx, directory: Path | None, seed: int):
                f"{target / 'LEESMIJ.txt'} says what is in the demo and how to fix its one bad row.")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 
 # --- the accountant's VAT period (SPEC §10) ------------------------------------------------------------
 
@@ -544,3 +542,59 @@ def btw(ctx, period: str):
                                                     folder=report.folder))
     for w in report.warnings:
         click.secho(f"  ! {w}", fg="yellow")
+
+
+# --- delivery (SPEC §11) -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Write what would be sent into output/outbox/; send nothing.")
+@click.option("--only", metavar="NUMBER", help="Deliver this one document (if not delivered yet).")
+@click.option("--resend", metavar="NUMBER", help="Deliver this document again (logged as a resend).")
+@click.pass_context
+def send(ctx, dry_run: bool, only: str | None, resend: str | None):
+    """Deliver every issued document not yet delivered: Peppol, e-mail, or a list to post.
+
+    Peppol through the access point of [delivery.peppol] for customers with a Peppol address, else
+    e-mail through [delivery.email], else the document is listed to print and post. Each document
+    goes once: run --dry-run first and look at output/outbox/.
+
+    \b
+    Examples:
+      bijstand send --dry-run
+      bijstand send --only 2027-000012
+      bijstand send
+      bijstand send --resend 2027-000012
+    """
+    from .send import send as do_send
+    from .texts_send import TEXTS
+
+    if only and resend:
+        raise click.UsageError("use --only or --resend, not both")
+    lang = "nl"
+    progress = Progress(ctx.obj["quiet"])
+    try:
+        report = do_send(_workspace(ctx), dry_run=dry_run, only=only, resend=resend, progress=progress)
+    except BijstandError as exc:
+        progress.close()
+        _fail(exc)
+    progress.close()
+    T = lambda k, **f: TEXTS[k][lang].format(**f)  # noqa: E731
+    if report.uncertain_before:
+        click.secho(T("send.interrupted", numbers=", ".join(report.uncertain_before)), fg="yellow")
+    for line in report.lines:
+        detail = f" — {line.detail}" if line.detail and line.state != "sent" else ""
+        click.echo(T("send.line", number=line.number, channel=T(f"channel.{line.channel}"),
+                     state=T(f"state.{line.state}"), address=line.address, detail=detail))
+    if not report.lines:
+        click.echo(T("send.nothing"))
+    else:
+        summary = ", ".join(f"{n} {T(f'state.{s}')}" for s, n in sorted(report.totals.items()))
+        click.echo(T("send.total", summary=summary))
+    if dry_run:
+        click.echo(T("send.outbox", folder=report.outbox))
+    sys.exit(1 if report.totals.get("failed") else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -270,6 +270,7 @@ class Party:
     iban: str | None = None
     bic: str | None = None
     phone: str | None = None
+    cc: str | None = None  # buyer: a copy of every e-mail to this address (SPEC §11 D1)
     legal_form: str | None = None  # seller: BV, SRL, … (WVV art. 2:20)
     register: str | None = None  # seller: "RPR Antwerpen, afdeling Antwerpen"
     website: str | None = None
@@ -411,3 +412,4 @@ class RunResult:
     version: str = ""
     extra: dict = field(default_factory=dict)  # a credit note's credit_of and reason
     billing_start: date | None = None
+    deliveries: list = field(default_factory=list)  # the register's delivery rows of its documents (dicts)

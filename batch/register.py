@@ -152,6 +152,24 @@ SCHEMA_2 = """
     );
 """
 
+SCHEMA_3 = """
+    CREATE TABLE deliveries (             -- SPEC §11 D5: every delivery, before and after the network call
+        delivery_id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL,              -- an invoice, credit note or reminder
+        kind TEXT NOT NULL,                -- invoice | credit_note | reminder
+        channel TEXT NOT NULL,             -- peppol | email | post
+        address TEXT NOT NULL,             -- Peppol id, e-mail addresses, or the postal address
+        state TEXT NOT NULL,               -- sending | sent | failed | pending | uncertain | post
+        resend INTEGER NOT NULL DEFAULT 0, -- 0: the first delivery; N: the Nth explicit resend
+        message_id TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX deliveries_by_number ON deliveries (number);
+"""
+
 GENESIS = "0" * 64
 CHAIN_VERSION = "2"  # every stored field of a document and its lines (SPEC §8 T3)
 
@@ -361,7 +379,13 @@ def _lines_of(c: sqlite3.Connection, number: str) -> list[tuple]:
     return [tuple(r) for r in c.execute("SELECT * FROM document_lines WHERE number = ? ORDER BY line_no", (number,))]
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _migration_1), (2, _migration_2)]
+def _migration_3(c: sqlite3.Connection) -> None:
+    """The delivery log (SPEC §11 D5)."""
+    _run_sql(c, SCHEMA_3)
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _migration_1), (2, _migration_2), (3, _migration_3)]
 
 
 # --- the register ----------------------------------------------------------------------------

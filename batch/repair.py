@@ -32,6 +32,7 @@ class RepairReport:
     finished: list[str] = field(default_factory=list)  # committed runs written
     rewritten: list[str] = field(default_factory=list)  # files written again
     witnessed: list[str] = field(default_factory=list)  # old folders that got register.jsonl
+    deliveries: int = 0  # delivery rows restored from output/verzending.jsonl
     problems: list[str] = field(default_factory=list)  # what is still wrong afterwards
 
     @property
@@ -83,6 +84,10 @@ def repair(workspace: Path, progress=lambda *a: None) -> RepairReport:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(tmp) + suffix).unlink(missing_ok=True)
             report.rebuilt_from = rebuild(workspace, tmp)
+            from .send import restore_from_log
+
+            with Register(tmp) as fresh:  # the delivery log (SPEC §11 D5) from output/verzending.jsonl
+                report.deliveries = restore_from_log(fresh, workspace)
             if path.exists():
                 report.set_aside = _set_aside(path, need_rebuild)
             os.replace(tmp, path)

@@ -169,6 +169,9 @@ def result_from_register(reg: Register, run_row) -> RunResult:
         version=payload.get("version", __version__),
         extra={k: v for k, v in payload.items() if k in ("credit_of", "reason")},
         billing_start=reg.billing_start(),
+        deliveries=[dict(r) for r in reg.conn.execute(
+            "SELECT v.* FROM deliveries v JOIN documents d USING (number) WHERE d.run_id = ? "
+            "ORDER BY v.delivery_id", (run_row["run_id"],))],
     )
 
 

@@ -137,6 +137,7 @@ class PeppolDelivery:
     provider: str = ""  # empty: Peppol not configured; generic | billit
     url: str = ""
     api_key_env: str = "BIJSTAND_PEPPOL_KEY"  # the environment variable that holds the secret
+    party_id: str = ""  # Billit: the PartyID of your company
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ def status_report(workspace: Path) -> tuple[str, bool]:
             out.append(f"  {ckey:<12} billed through {span} ({n} modules)")
         if len(through) > 200:
             out.append(f"  … and {len(through) - 200} more")
+        out += _delivery_lines(reg)
         handled = reg.conn.execute("SELECT status, COUNT(*) FROM handled GROUP BY status").fetchall()
         out.append("Interventions handled: " + (", ".join(f"{n} {s}" for s, n in handled) or "none"))
         last_run = next((r for r in reversed(runs) if r["kind"] == "run"), None)
@@ -99,6 +100,39 @@ def status_report(workspace: Path) -> tuple[str, bool]:
         out.append("Integrity: OK (document chain, billed coverage, handled interventions, output files and "
                    "output/ against the register verified)")
     return "\n".join(out), not problems
+
+
+DELIVERY_STATES = (("sent", "sent"), ("pending", "pending"), ("failed", "failed"), ("uncertain", "uncertain"),
+                   ("post", "to post"), ("sending", "being sent"))
+
+
+def _delivery_lines(reg) -> list[str]:
+    """SPEC §11 D6: per run, how its documents were delivered; the uncertain and failed ones by number."""
+    out = []
+    counts: dict[str, dict[str, int]] = {}
+    for label, state, n in reg.conn.execute(
+            "SELECT r.label, v.state, COUNT(*) FROM deliveries v JOIN documents d USING (number) "
+            "JOIN runs r ON r.run_id = d.run_id WHERE v.resend = 0 GROUP BY r.run_id, v.state ORDER BY r.run_id"):
+        counts.setdefault(label, {})[state] = n
+    undelivered = dict(reg.conn.execute(
+        "SELECT r.label, COUNT(*) FROM documents d JOIN runs r USING (run_id) WHERE NOT EXISTS "
+        "(SELECT 1 FROM deliveries v WHERE v.number = d.number) GROUP BY r.run_id"))
+    for label in sorted(set(counts) | set(undelivered), key=lambda l: (l not in counts, l)):
+        parts = [f"{counts.get(label, {}).get(state, 0)} {text}" for state, text in DELIVERY_STATES
+                 if counts.get(label, {}).get(state)]
+        if undelivered.get(label):
+            parts.append(f"{undelivered[label]} not sent yet")
+        out.append(f"Delivery {label}: " + ", ".join(parts))
+    for state in ("uncertain", "failed"):
+        numbers = [r[0] for r in reg.conn.execute(
+            "SELECT DISTINCT number FROM deliveries v WHERE state = ? AND NOT EXISTS (SELECT 1 FROM deliveries w "
+            "WHERE w.number = v.number AND w.channel = v.channel AND w.delivery_id > v.delivery_id) ORDER BY number",
+            (state,))]
+        if numbers:
+            out.append(f"  {state}: {', '.join(numbers)} — "
+                       + ("check whether the customer received it, then `bijstand send --resend NUMBER` if not"
+                          if state == "uncertain" else "fix the cause shown by `bijstand send`, then --resend NUMBER"))
+    return out
 
 
 def _backups_line(workspace: Path, output_numbers: set[str], known: set[str]) -> str:

@@ -424,7 +424,8 @@ def buyer_party(customer: Customer) -> Party:
     return Party(
         name=customer.name, street=customer.street, postcode=customer.postcode, city=customer.city,
         country=customer.country, vat_number=customer.vat_number, company_id=company_id,
-        email=customer.email, peppol_id=customer.peppol_id, customer_id=customer.customer_id,
+        email=customer.invoice_email or customer.email, peppol_id=customer.peppol_id,
+        customer_id=customer.customer_id, cc=customer.cc,
     )
 
 

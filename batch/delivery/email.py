@@ -502,9 +502,12 @@ class SmtpSender:
                     refused[rcpt] = (code, resp)
             refusals = "; ".join(f"<{r}> refused: {_words(c, t)}" for r, (c, t) in refused.items())
             visible = _visible(msg)
-            if not any(r.lower() in visible for r in rcpts if r not in refused):
+            to = {a.lower() for _, a in getaddresses(msg.get_all("To", []))}
+            to_refused = [r for r in refused if r.lower() in to]
+            if to_refused or not any(r.lower() in visible for r in rcpts if r not in refused):
+                # the customer's own address refused: nobody gets it (not the cc alone), the document fails
                 self._rset()
-                permanent = any(c >= 500 for r, (c, _) in refused.items() if r.lower() in visible)
+                permanent = any(c >= 500 for r, (c, _) in refused.items() if r.lower() in (to or visible))
                 return Attempt(FAILED if permanent else PENDING, None, refusals)
             phase = "data"
             smtp.putcmd("data")

@@ -720,6 +720,11 @@ def _render(book: "_Book", result: RunResult, L, seller_name: str, run_at: datet
     _interventions_sheet(book, result, L, counts)
     _problems_sheet(book, result, L)
     _inputs_sheet(book, result, L)
+    if not result.dry_run and any(inv.number for inv in result.invoices):
+        from .delivery_sheet import delivery_rows, delivery_sheet
+
+        language = getattr(getattr(result.settings, "invoice", None), "language", "nl")
+        delivery_sheet(book, delivery_rows(result.invoices, result.deliveries, result.settings, language), language)
     book.wb.close()
 
 
