@@ -413,3 +413,58 @@ class RunResult:
     extra: dict = field(default_factory=dict)  # a credit note's credit_of and reason
     billing_start: date | None = None
     deliveries: list = field(default_factory=list)  # the register's delivery rows of its documents (dicts)
+
+
+# --- reminders (SPEC §12 P4) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterestPeriod:
+    """Days of statutory interest at one rate: start..end inclusive, ``percent`` a year, the
+    unrounded ``amount`` (the document's interest is the sum, rounded half up to the cent)."""
+
+    start: date
+    end: date
+    days: int
+    percent: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One overdue document on a reminder."""
+
+    number: str  # the invoice
+    issue_date: date
+    due_date: date
+    total: Decimal  # the invoice's total incl. VAT
+    paid: Decimal
+    open: Decimal
+    days_overdue: int
+    level: int  # the level this reminder brings the document to (1, 2 or 3 = formal notice)
+    interest: Decimal  # from the day after the due date through the reminder's date, rounded to the cent
+    compensation: Decimal  # the flat compensation (once per document, from reminders.interest_from_level)
+    structured_reference: str | None = None  # the invoice's own (+++…+++)
+    interest_periods: tuple[InterestPeriod, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder (herinnering, rappel) of one customer's overdue documents; level 3 is the formal
+    notice (ingebrekestelling). Its own number sequence (``reminders.number_format``)."""
+
+    number: str | None  # None in a dry run
+    issue_date: date
+    due_date: date  # pay by
+    level: int  # the highest level of its items
+    language: str  # the customer's
+    legal_language: str  # the seller's seat's (SPEC §9 L1)
+    seller: Party
+    buyer: Party
+    customer_id: str
+    items: tuple[ReminderItem, ...]
+    open: Decimal
+    interest: Decimal
+    compensation: Decimal
+    total: Decimal  # open + interest + compensation
+    structured_reference: str | None = None  # the reminder's own, for paying the whole of it
