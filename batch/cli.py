@@ -402,18 +402,30 @@ def credit(ctx, number: str, reason: str, credit_date: date | None):
 
 
 @main.command()
+@click.option("--open", "open_items", is_flag=True,
+              help="Also write the open items and the aged balance (output/betalingen/) as of today.")
 @click.pass_context
-def status(ctx):
+def status(ctx, open_items: bool):
     """Show what the register holds and verify its integrity.
 
     \b
-    Example:
+    Examples:
       bijstand -w ~/facturatie status
+      bijstand status --open
     """
     from .status import status_report
 
     try:
         text, ok = status_report(_workspace(ctx))
+        if open_items:
+            from .payments.book import write_open_items
+            from .run import open_register, today
+
+            with open_register(_workspace(ctx)) as reg:
+                folder, found = write_open_items(_workspace(ctx), reg, today())
+            overdue = sum(1 for s in found if s.state == "overdue")
+            text += (f"\nOpen items as of {today():%d/%m/%Y}: {sum((s.open for s in found), start=0)} open, "
+                     f"{overdue} overdue → {folder / 'openstaand.xlsx'}")
     except BijstandError as exc:
         _fail(exc)
     click.echo(text)
@@ -594,6 +606,85 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
     if dry_run:
         click.echo(T("send.outbox", folder=report.outbox))
     sys.exit(1 if report.totals.get("failed") else 0)
+
+
+# --- payments (SPEC §12) ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def payments(ctx, files: tuple[Path, ...]):
+    """Import bank statements (CODA or camt.053) and write the open items.
+
+    FILES are statement files or folders; without them every file in the workspace's bank/ folder.
+    A file is imported whole or not at all, and only once. Writes output/betalingen/openstaand.xlsx
+    and openstaand.csv as of today.
+
+    \b
+    Examples:
+      bijstand payments
+      bijstand payments ~/Downloads/coda-2027-01.cod
+    """
+    from .payments.book import import_statements
+    from .texts_payments import TEXTS
+
+    try:
+        report = import_statements(_workspace(ctx), list(files))
+    except BijstandError as exc:
+        _fail(exc)
+    lang = "nl"
+    refused = 0
+    for f in report.files:
+        if f.state == "refused":
+            refused += 1
+            _print_problems(f.problems, False)
+            click.secho(f"{f.path}: {TEXTS['payments.file.refused'][lang]}", fg="red", err=True)
+            continue
+        if f.state == "already":
+            click.echo(f"{f.path}: {TEXTS['payments.file.already'][lang]}")
+            continue
+        parts = ", ".join(f"{n} {TEXTS['payments.code.' + code][lang]}" for code, n in sorted(f.codes.items()))
+        known = f" ({f.known} {TEXTS['payments.file.known'][lang]})" if f.known else ""
+        click.echo(f"{f.path}: {f.movements} {TEXTS['payments.file.movements'][lang]}{known}" + (f" — {parts}" if parts else ""))
+    open_total = sum((s.open for s in report.statuses), start=0)
+    overdue = sum(1 for s in report.statuses if s.state == "overdue")
+    click.echo(TEXTS["payments.summary"][lang].format(open=open_total, overdue=overdue, folder=report.folder))
+    sys.exit(1 if refused else 0)
+
+
+@main.command()
+@click.option("--date", "on", callback=_date, help="Reminder date, YYYY-MM-DD or DD/MM/YYYY (default: today).")
+@click.option("--dry-run", is_flag=True, help="Write drafts to output/herinneringen-concept/; number nothing.")
+@click.pass_context
+def reminders(ctx, on: date | None, dry_run: bool):
+    """Write a reminder for every customer with overdue invoices (levels 1, 2, 3 = formal notice).
+
+    Run `bijstand payments` first, so that what was paid is known. From reminders.interest_from_level
+    on, the statutory late-payment interest (tarieven.xlsx, sheet Intrest) and the flat compensation
+    are added. The reminders are delivered by `bijstand send`.
+
+    \b
+    Examples:
+      bijstand reminders --dry-run
+      bijstand reminders --date 2027-03-01
+    """
+    from .payments.reminders import issue_reminders
+    from .texts_payments import TEXTS
+
+    try:
+        report = issue_reminders(_workspace(ctx), on, dry_run=dry_run)
+    except BijstandError as exc:
+        _fail(exc)
+    lang = "nl"
+    for r in report.reminders:
+        click.echo(TEXTS["reminders.line"][lang].format(
+            number=r.number or TEXTS["reminders.draft"][lang], customer=r.customer_id, level=r.level,
+            documents=" ".join(i.number for i in r.items), total=r.total))
+    if not report.reminders:
+        click.echo(TEXTS["reminders.none"][lang])
+    elif report.folder:
+        click.echo(TEXTS["reminders.folder"][lang].format(n=len(report.reminders), folder=report.folder))
 
 
 if __name__ == "__main__":  # pragma: no cover

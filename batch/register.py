@@ -170,6 +170,53 @@ SCHEMA_3 = """
     CREATE INDEX deliveries_by_number ON deliveries (number);
 """
 
+SCHEMA_4 = """
+    CREATE TABLE bank_files (             -- SPEC §12 P1: every statement file imported, once
+        sha256 TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        format TEXT NOT NULL,              -- coda | camt053
+        imported_at TEXT NOT NULL,
+        movements INTEGER NOT NULL
+    );
+    CREATE TABLE movements (
+        key TEXT PRIMARY KEY,              -- CODA: account, statement, sequence; camt: the entry reference
+        file_sha256 TEXT NOT NULL REFERENCES bank_files(sha256),
+        account_iban TEXT NOT NULL, statement TEXT NOT NULL, sequence TEXT NOT NULL,
+        booking_date TEXT NOT NULL, value_date TEXT, amount TEXT NOT NULL,
+        counterparty_name TEXT NOT NULL, counterparty_iban TEXT NOT NULL,
+        structured_reference TEXT, communication TEXT NOT NULL, location TEXT NOT NULL
+    );
+    CREATE TABLE allocations (            -- what each movement paid (or why it paid nothing)
+        movement_key TEXT NOT NULL REFERENCES movements(key),
+        line_no INTEGER NOT NULL,
+        code TEXT NOT NULL,                -- booked | suggestion | unmatched | to-refund | credit-on-customer | debit-ignored
+        reason TEXT NOT NULL,
+        via TEXT NOT NULL,
+        customer_id TEXT,
+        number TEXT,                       -- the document paid (booked, suggestion, to-refund)
+        amount TEXT NOT NULL,
+        PRIMARY KEY (movement_key, line_no)
+    );
+    CREATE INDEX allocations_by_number ON allocations (number);
+    CREATE TABLE reminders (              -- SPEC §12 P4: its own number sequence
+        number TEXT PRIMARY KEY,
+        year INTEGER NOT NULL, seq INTEGER NOT NULL,
+        customer_id TEXT NOT NULL,
+        issue_date TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        payload TEXT NOT NULL,             -- JSON of the Reminder record
+        run_label TEXT NOT NULL,
+        UNIQUE (year, seq)
+    );
+    CREATE TABLE reminder_items (
+        number TEXT NOT NULL REFERENCES reminders(number),
+        document TEXT NOT NULL,            -- the invoice reminded
+        level INTEGER NOT NULL,
+        open TEXT NOT NULL, interest TEXT NOT NULL, compensation TEXT NOT NULL,
+        PRIMARY KEY (number, document)
+    );
+"""
+
 GENESIS = "0" * 64
 CHAIN_VERSION = "2"  # every stored field of a document and its lines (SPEC §8 T3)
 
@@ -384,8 +431,13 @@ def _migration_3(c: sqlite3.Connection) -> None:
     _run_sql(c, SCHEMA_3)
 
 
+def _migration_4(c: sqlite3.Connection) -> None:
+    """Bank statements, what they paid, and reminders (SPEC §12)."""
+    _run_sql(c, SCHEMA_4)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
-    (1, _migration_1), (2, _migration_2), (3, _migration_3)]
+    (1, _migration_1), (2, _migration_2), (3, _migration_3), (4, _migration_4)]
 
 
 # --- the register ----------------------------------------------------------------------------
@@ -550,7 +602,8 @@ class Register:
         return loads(Invoice, row[0]) if row else None
 
     def numbers(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT number FROM documents")}
+        """Every number issued: invoices, credit notes and reminders."""
+        return {r[0] for r in self.conn.execute("SELECT number FROM documents UNION ALL SELECT number FROM reminders")}
 
     def run_payload(self, run_id: int) -> dict:
         row = self.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (run_id,)).fetchone()

@@ -106,7 +106,7 @@ def repair(workspace: Path, progress=lambda *a: None) -> RepairReport:
                     continue
                 folder = workspace / OUTPUT / row["label"]
                 files = recorded.get(row["label"], {})
-                if folder.is_dir() and files and WITNESS_FILE not in files:
+                if folder.is_dir() and files and WITNESS_FILE not in files and row["kind"] != "reminders":
                     _add_witness(reg, row, folder, witness_of(reg, row, result_from_register(reg, row)))
                     report.witnessed.append(row["label"])
                     continue
@@ -114,6 +114,12 @@ def repair(workspace: Path, progress=lambda *a: None) -> RepairReport:
                 if not bad and folder.is_dir():
                     continue
                 hashes = dict(files)
+                if row["kind"] == "reminders":
+                    from .payments.reminders import write_reminders_folder
+
+                    write_reminders_folder(workspace, reg, row["run_id"])
+                    report.rewritten += [f"{row['label']}/{rel}" for rel in bad] or [f"{row['label']}/"]
+                    continue
                 for rel, data in committed_files(reg, row):
                     if rel in bad or not (folder / rel).exists():
                         _write(folder / rel, data)

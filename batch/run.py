@@ -218,7 +218,12 @@ def recover(workspace: Path, reg: Register, progress: Progress = _noop) -> list[
     """Roll forward committed-but-unwritten runs; remove staging left by runs that never committed."""
     done = []
     for row in reg.pending_runs():
-        write_committed(workspace, reg, row, progress)
+        if row["kind"] == "reminders":
+            from .payments.reminders import write_reminders_folder
+
+            write_reminders_folder(workspace, reg, row["run_id"])
+        else:
+            write_committed(workspace, reg, row, progress)
         done.append(row["label"])
     out = workspace / OUTPUT
     if out.exists():

@@ -209,10 +209,34 @@ def restore_from_log(reg, workspace: Path) -> int:
 # --- sending -----------------------------------------------------------------------------------------
 
 
+def kind_of(doc) -> str:
+    """invoice | credit_note | reminder."""
+    return getattr(doc, "document_type", None) or "reminder"
+
+
+def reminders_of(reg) -> list:
+    from .model import Reminder
+    from .serialize import loads
+
+    return [loads(Reminder, r[0]) for r in reg.conn.execute("SELECT payload FROM reminders ORDER BY issue_date, "
+                                                            "year, seq")]
+
+
+def document_of(doc):
+    """What an e-mail says about ``doc`` (an invoice, a credit note or a reminder)."""
+    from .delivery.email import Document, document_of_invoice
+
+    if kind_of(doc) != "reminder":
+        return document_of_invoice(doc)
+    return Document("reminder", doc.number, doc.issue_date, doc.language, doc.legal_language, doc.seller.name,
+                    doc.total, doc.due_date, doc.seller.iban or "", doc.structured_reference or "")
+
+
 def _files_of(workspace: Path, label: str, number: str) -> dict[str, Path]:
     folder = Path(workspace) / OUTPUT / label
     found = {kind: folder / sub / f"{number}.{ext}" for kind, sub, ext in
-             (("pdf", "pdf", "pdf"), ("ubl", "peppol", "xml"), ("xlsx", "facturen", "xlsx"))}
+             (("pdf", "pdf", "pdf"), ("ubl", "peppol", "xml"), ("xlsx", "facturen", "xlsx"),
+              ("reminder", "herinneringen", "xlsx"))}
     return {k: p for k, p in found.items() if p.is_file()}
 
 
@@ -221,7 +245,7 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
          now: Callable[[], datetime] = datetime.now) -> SendReport:
     """``bijstand send``: see the module docstring."""
     from .delivery import DeliveryConfigError
-    from .delivery.email import Attachment, AddressError, build_message, document_of_invoice
+    from .delivery.email import Attachment, AddressError, build_message
 
     workspace = Path(workspace)
     settings = load_settings(workspace)
@@ -234,15 +258,16 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
             report.uncertain_before = log.interrupted(stamp())
         labels = {r[0]: r[1] for r in reg.conn.execute(
             "SELECT d.number, r.label FROM documents d JOIN runs r USING (run_id) ORDER BY d.rowid")}
+        labels.update(reg.conn.execute("SELECT number, run_label FROM reminders"))
         wanted = resend or only
         if wanted and wanted not in labels:
             raise UsageError(f"there is no issued document {wanted} — see `bijstand status`")
         work: list[tuple[Invoice, Target, int, int | None]] = []  # (document, target, resend, existing row)
-        for inv in reg.documents():
+        for inv in [*reg.documents(), *reminders_of(reg)]:
             if wanted and inv.number != wanted:
                 continue
             rows = log.rows(inv.number)
-            for target in targets(inv, settings):
+            for target in targets(inv, settings, kind_of(inv)):
                 mine = [r for r in rows if r["channel"] == target.channel]
                 if resend:
                     if target.channel == "post" or target.copy:
@@ -270,7 +295,7 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
                 if target.channel == "post":
                     line.state = "post"
                     if not dry_run:
-                        log.record_post(inv.number, inv.document_type, target, stamp())
+                        log.record_post(inv.number, kind_of(inv), target, stamp())
                     continue
                 if target.channel == "peppol":
                     if "ubl" not in files:
@@ -294,16 +319,17 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
                 else:
                     em = settings.delivery.email
                     attachments = [Attachment.from_path(files[k]) for k in ("pdf", "ubl") if k in files]
-                    if settings.delivery.attach_workbook and "xlsx" in files:
-                        attachments.append(Attachment.from_path(files["xlsx"]))
+                    for k in ("xlsx", "reminder"):
+                        if settings.delivery.attach_workbook and k in files:
+                            attachments.append(Attachment.from_path(files[k]))
                     try:
-                        msg = build_message(document_of_invoice(inv), sender=em.sender, to=inv.buyer.email,
+                        msg = build_message(document_of(inv), sender=em.sender, to=inv.buyer.email,
                                             cc=inv.buyer.cc or (), bcc=em.bcc or (), reply_to=em.reply_to,
                                             attachments=attachments, when=now().astimezone(), resend=n_resend)
                     except AddressError as exc:
                         line.state, line.detail = "failed", str(exc)
                         if not dry_run:
-                            delivery_id = log.start(inv.number, inv.document_type, target, n_resend, stamp(),
+                            delivery_id = log.start(inv.number, kind_of(inv), target, n_resend, stamp(),
                                                     existing)
                             log.finish(delivery_id, "failed", None, str(exc), stamp())
                         continue
@@ -317,7 +343,7 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
                         smtp = SmtpSender.from_settings(em, environ)
                         smtp.__enter__()
                     transmit = lambda: smtp.send(msg)  # noqa: E731
-                delivery_id = log.start(inv.number, inv.document_type, target, n_resend, stamp(), existing)
+                delivery_id = log.start(inv.number, kind_of(inv), target, n_resend, stamp(), existing)
                 faults.point("send-before-network")
                 attempt = transmit()
                 faults.point("send-after-network")
@@ -348,7 +374,7 @@ def _rerender_summaries(workspace: Path, reg, labels: set[str]) -> None:
     from .documents.summary import render_summary
 
     for row in reg.runs():
-        if row["label"] not in labels or row["state"] != "written":
+        if row["label"] not in labels or row["state"] != "written" or row["kind"] == "reminders":
             continue
         folder = Path(workspace) / OUTPUT / row["label"]
         manifest_path = folder / "manifest.json"

@@ -79,7 +79,9 @@ def folders(workspace: Path) -> list[FolderWitness]:
             continue
         if data.get("dry_run") or "label" not in data:
             continue
-        w.numbers = list(data.get("documents") or _numbers_from_outputs(data.get("outputs", [])))
+        w.numbers = list(data.get("documents") or ([] if "documents" in data else
+                                                    _numbers_from_outputs(data.get("outputs", []))))
+        w.numbers += list(data.get("reminders", []))
         w.outputs = {o["path"]: o["sha256"] for o in data.get("outputs", []) if "path" in o}
         w.run_at = data.get("run_at", "")
         found.append(w)
@@ -143,7 +145,7 @@ def read_witness(path: Path) -> tuple[dict, list[dict], list[tuple]]:
                 outcomes.append(tuple(rec["outcome"]))
             elif rec.get("record") == "run":
                 run = rec
-            elif rec.get("record") == "document":
+            elif rec.get("record") in ("document", "reminder"):
                 docs.append(rec)
     if run is None:
         raise BijstandError(f"{path} holds no run record — the file was damaged")
@@ -153,7 +155,7 @@ def read_witness(path: Path) -> tuple[dict, list[dict], list[tuple]]:
 def rebuild(workspace: Path, target: Path) -> list[str]:
     """A new register at ``target`` from every run folder of ``workspace/output``; returns the
     labels rebuilt, in order. Each document's SHA-256 is checked against its payload."""
-    from .model import Invoice
+    from .model import Invoice, Reminder
     from .register import Register, handled_rows, outcome_of
     from .serialize import dumps, loads
 
@@ -183,6 +185,18 @@ def rebuild(workspace: Path, target: Path) -> list[str]:
                 c.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)",
                           (run["run_id"], run["quarter"], run["label"], run["kind"], run["started_at"],
                            run["invoice_date"], "written", run["payload"]))
+                if run["kind"] == "reminders":
+                    for d in docs:
+                        r = loads(Reminder, d["payload"])
+                        c.execute("INSERT INTO reminders VALUES (?,?,?,?,?,?,?,?)",
+                                  (r.number, d["year"], d["seq"], r.customer_id, r.issue_date.isoformat(), r.level,
+                                   d["payload"], run["label"]))
+                        c.executemany("INSERT INTO reminder_items VALUES (?,?,?,?,?,?)",
+                                      [(r.number, i.number, i.level, str(i.open), str(i.interest), str(i.compensation))
+                                       for i in r.items])
+                    c.executemany("INSERT OR REPLACE INTO output_files VALUES (?,?,?)",
+                                  [(run["run_id"], p, sha) for p, sha in sorted(w.outputs.items())])
+                    continue
                 batch = []
                 for d in docs:
                     inv = loads(Invoice, d["payload"])

@@ -40,7 +40,9 @@ def test_old_register_upgrades_in_place(v1: Path):
     assert register_rows(v1, "SELECT MAX(version) FROM schema_migrations") == [(1,)]
     before = register_rows(v1, "SELECT number, payload FROM documents ORDER BY rowid")
     with Register(v1 / "bijstand.sqlite") as reg:
-        assert reg.schema_version() == 2
+        from batch.register import MIGRATIONS
+
+        assert reg.schema_version() == len(MIGRATIONS)
         assert reg.verify() == []
         # billed coverage from the fee lines of the invoices; B's (credited) no longer standing
         cov = reg.coverage()

@@ -41,7 +41,7 @@ from .xlsx_direct import text_element
 # follow ``invoice.language``.
 
 SHEETS = ("Overzicht", "Verkoopdagboek", "Lijnen", "Grootboek", "BTW-aangifte", "Klanten",
-          "Interventies", "Problemen", "Invoer")
+          "Interventies", "Problemen", "Invoer", "Verzending")  # Verzending: issued runs only (not drafts)
 
 _LABELS: dict[str, tuple[str, str, str]] = {
     # key: (nl, fr, en)

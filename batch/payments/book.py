@@ -1,0 +1,237 @@
+"""Payments in the register (SPEC §12): `bijstand payments` imports bank statements, books what they
+paid, and writes the open items; the open items and the aged balance as of a day.
+
+- P1 once: a file is imported whole or not at all, in one transaction (its SHA-256, every movement
+  and what it paid); a file seen before changes nothing; a movement seen before (the same statement
+  in another file) is not booked again; a statement whose balances do not add up is refused whole.
+- P2 matching (batch.payments.matching), in the movements' order, against the open items as the
+  register holds them; suggestions are recorded but never booked.
+- P3 open items (batch.payments.open_items) as of today: output/betalingen/openstaand.xlsx and .csv.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from .. import faults
+from ..money import ZERO
+from ..problems import BijstandError, Problem
+from .matching import BOOKED, CREDIT_ON_CUSTOMER, OpenItem, match
+from .open_items import ItemStatus, aged_balance, aged_total, customer_balances, item_statuses
+from .statements import Movement, StatementFile, read_statement_file
+
+BANK = "bank"
+FOLDER = "betalingen"
+STATEMENT_SUFFIXES = (".cod", ".coda", ".txt", ".xml", ".053")
+
+
+# --- what the register holds ----------------------------------------------------------------------
+
+
+def open_items(reg) -> list[OpenItem]:
+    """Every issued invoice as an :class:`OpenItem`, with what booked movements paid and the credit
+    note that cancels it (credit notes themselves are not items)."""
+    credited = dict(reg.conn.execute("SELECT number, credit_number FROM credits"))
+    paid: dict[str, Decimal] = {}
+    for number, amount in reg.conn.execute("SELECT number, amount FROM allocations WHERE code = ? AND number IS "
+                                           "NOT NULL", (BOOKED,)):
+        paid[number] = paid.get(number, ZERO) + Decimal(amount)
+    items = []
+    for number, cid, issued, total, due, ref, name in reg.conn.execute(
+            "SELECT number, customer_id, issue_date, total, json_extract(payload, '$.due_date'), "
+            "json_extract(payload, '$.structured_reference'), json_extract(payload, '$.buyer.name') "
+            "FROM documents WHERE document_type = 'invoice' ORDER BY rowid"):
+        items.append(OpenItem(number, cid, name or "", "invoice", date.fromisoformat(issued), date.fromisoformat(due),
+                              Decimal(total), ref, credited.get(number), paid.get(number, ZERO)))
+    return items
+
+
+def known_ibans(reg) -> dict[str, set[str]]:
+    """Customer → the accounts it paid from (booked movements): for suggestions (P2)."""
+    out: dict[str, set[str]] = {}
+    for cid, iban in reg.conn.execute(
+            "SELECT DISTINCT a.customer_id, m.counterparty_iban FROM allocations a JOIN movements m ON m.key = "
+            "a.movement_key WHERE a.code = ? AND m.counterparty_iban != ''", (BOOKED,)):
+        if cid:
+            out.setdefault(cid, set()).add(iban)
+    return out
+
+
+def customer_credits(reg) -> dict[str, Decimal]:
+    """Customer → overpayments left on the customer."""
+    out: dict[str, Decimal] = {}
+    for cid, amount in reg.conn.execute("SELECT customer_id, amount FROM allocations WHERE code = ?",
+                                        (CREDIT_ON_CUSTOMER,)):
+        out[cid] = out.get(cid, ZERO) + Decimal(amount)
+    return out
+
+
+def statuses(reg, as_of: date) -> list[ItemStatus]:
+    return item_statuses(open_items(reg), as_of)
+
+
+# --- importing ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    path: str
+    state: str  # imported | already | refused | empty
+    format: str | None = None
+    movements: int = 0
+    known: int = 0  # movements already in the register (the same statement in another file)
+    codes: Counter = field(default_factory=Counter)  # match code → lines
+    amounts: dict = field(default_factory=dict)  # match code → total
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+    as_of: date | None = None
+    folder: Path | None = None
+    statuses: list[ItemStatus] = field(default_factory=list)
+
+
+def statement_paths(workspace: Path, given: list[Path]) -> list[Path]:
+    """The files to import: those given (folders expanded), else every file in the workspace's bank/."""
+    found: list[Path] = []
+    for p in given or [Path(workspace) / BANK]:
+        p = Path(p)
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise BijstandError(f"{p} does not exist — give a statement file or a folder (default: {BANK}/)")
+    return found
+
+
+def _movement_row(m: Movement, sha: str) -> tuple:
+    return (m.key, sha, m.account_iban, m.statement, m.sequence, m.booking_date.isoformat(),
+            m.value_date.isoformat() if m.value_date else None, str(m.amount), m.counterparty_name,
+            m.counterparty_iban, m.structured_reference, m.communication, m.location)
+
+
+def import_file(reg, path: Path, workspace: Path, now: datetime) -> FileResult:
+    """One statement file into the register, all or nothing (P1)."""
+    sf: StatementFile = read_statement_file(path, workspace)
+    result = FileResult(sf.file, "imported", sf.format)
+    if reg.conn.execute("SELECT 1 FROM bank_files WHERE sha256 = ?", (sf.sha256,)).fetchone():
+        result.state = "already"
+        return result
+    if sf.refused:
+        result.state = "refused"
+        result.problems = sf.problems
+        return result
+    movements = sf.movements
+    seen = {r[0] for r in reg.conn.execute(
+        f"SELECT key FROM movements WHERE key IN ({','.join('?' * len(movements))})", [m.key for m in movements])} \
+        if movements else set()
+    fresh = [m for m in movements if m.key not in seen]
+    result.movements, result.known = len(fresh), len(movements) - len(fresh)
+    outcome = match(fresh, open_items(reg), known_ibans(reg))
+    rows = []
+    per_movement: Counter = Counter()
+    for line in outcome.lines:
+        if line.allocations:
+            for alloc in line.allocations:
+                per_movement[line.movement.key] += 1
+                rows.append((line.movement.key, per_movement[line.movement.key], line.code, line.reason, line.via,
+                             alloc.customer_id, alloc.number, str(alloc.amount)))
+        else:
+            per_movement[line.movement.key] += 1
+            rows.append((line.movement.key, per_movement[line.movement.key], line.code, line.reason, line.via,
+                         line.customer_id, None, str(line.amount)))
+        result.codes[line.code] += 1
+        result.amounts[line.code] = result.amounts.get(line.code, ZERO) + line.amount
+    c = reg.conn
+    c.execute("BEGIN IMMEDIATE")
+    try:
+        c.execute("INSERT INTO bank_files VALUES (?,?,?,?,?)",
+                  (sf.sha256, sf.file, sf.format or "", now.isoformat(timespec="seconds"), len(fresh)))
+        c.executemany("INSERT INTO movements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      [_movement_row(m, sf.sha256) for m in fresh])
+        c.executemany("INSERT INTO allocations VALUES (?,?,?,?,?,?,?,?)", rows)
+        faults.point("payments-in-commit")
+        c.execute("COMMIT")
+    except BaseException as exc:
+        reg._abort(exc)
+        raise
+    if not movements:
+        result.state = "empty"
+    return result
+
+
+def import_statements(workspace: Path, paths: list[Path] | None = None, as_of: date | None = None,
+                      now: datetime | None = None) -> ImportReport:
+    """``bijstand payments``: import the statements, then write the open items as of ``as_of``."""
+    from ..lock import WorkspaceLock
+    from ..run import check_witnesses, open_register, today
+
+    workspace = Path(workspace)
+    now = now or datetime.now()
+    report = ImportReport(as_of=as_of or today())
+    with WorkspaceLock(workspace, "payments"), open_register(workspace) as reg:
+        check_witnesses(workspace, reg)
+        for path in statement_paths(workspace, list(paths or [])):
+            report.files.append(import_file(reg, path, workspace, now))
+        report.folder, report.statuses = write_open_items(workspace, reg, report.as_of)
+    return report
+
+
+# --- the open items --------------------------------------------------------------------------------
+
+
+def write_open_items(workspace: Path, reg, as_of: date) -> tuple[Path, list[ItemStatus]]:
+    """output/betalingen/openstaand.xlsx and openstaand.csv as of ``as_of`` (P3)."""
+    from ..run import write_folder
+    from ..settings import load_settings
+    from .open_items_workbook import render_open_items, render_open_items_csv
+
+    settings = load_settings(workspace)
+    found = statuses(reg, as_of)
+    review = review_lines(reg)
+    files = {"openstaand.csv": render_open_items_csv(found),
+             "openstaand.xlsx": render_open_items(found, customer_credits(reg), review, as_of, settings)}
+    folder, _ = write_folder(Path(workspace) / "output", FOLDER, files, replace_existing=True)
+    return folder, found
+
+
+def review_lines(reg) -> list[dict]:
+    """What needs a human: suggestions, unmatched credits, payments to refund, credits on customers."""
+    out = []
+    for row in reg.conn.execute(
+            "SELECT a.code, a.reason, a.customer_id, a.number, a.amount, m.booking_date, m.counterparty_name, "
+            "m.counterparty_iban, m.communication, m.structured_reference, m.key FROM allocations a JOIN movements m "
+            "ON m.key = a.movement_key WHERE a.code NOT IN ('booked', 'debit-ignored') ORDER BY m.booking_date, m.key"):
+        out.append(dict(zip(("code", "reason", "customer_id", "number", "amount", "date", "name", "iban",
+                             "communication", "reference", "key"), row)))
+    return out
+
+
+def payments_in(reg, first: date, last: date) -> list[dict]:
+    """Booked payments received between ``first`` and ``last`` and what they paid (for the VAT-period
+    workbook's Betalingen sheet)."""
+    rows = []
+    for r in reg.conn.execute(
+            "SELECT m.booking_date, m.counterparty_name, m.counterparty_iban, a.number, a.customer_id, a.amount, "
+            "a.via, m.key FROM allocations a JOIN movements m ON m.key = a.movement_key WHERE a.code = 'booked' "
+            "AND m.booking_date BETWEEN ? AND ? ORDER BY m.booking_date, m.key", (first.isoformat(), last.isoformat())):
+        rows.append({"date": date.fromisoformat(r[0]), "name": r[1], "iban": r[2], "number": r[3], "customer_id": r[4],
+                     "amount": Decimal(r[5]), "via": r[6], "movement": r[7]})
+    return rows
+
+
+def aged(found: list[ItemStatus]):
+    rows = aged_balance(found)
+    return rows, aged_total(rows)
+
+
+def balances(found: list[ItemStatus], credits: dict[str, Decimal]) -> dict[str, Decimal]:
+    return customer_balances(found, credits)
+
