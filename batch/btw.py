@@ -76,6 +76,11 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
         figures = period_figures(period, documents)
         ubl, missing = _ubl_files(workspace, reg, figures.documents)
         deliveries = [dict(r) for r in reg.conn.execute("SELECT * FROM deliveries ORDER BY delivery_id")]
+        from .payments.book import customer_credits, payments_in, statuses
+
+        payments = payments_in(reg, period.first, period.last)  # SPEC §12 P5
+        open_at_end = statuses(reg, period.last)
+        credits = customer_credits(reg)
     language = settings.ui.language
     extra = []
     try:
@@ -91,6 +96,13 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
 
     rows = delivery_rows(figures.documents, deliveries, settings, language)
     extra.append(lambda book, _figures, _L: delivery_sheet(book, rows, language))
+    from .payments.open_items_workbook import labeller as payments_labeller
+    from .payments.open_items_workbook import open_items_sheet, payments_sheet
+
+    P = payments_labeller(language)
+    extra.append(lambda book, _f, _L: payments_sheet(book, payments, period.first, period.last, P))
+    extra.append(lambda book, _f, _L: open_items_sheet(book, [s for s in open_at_end if s.issue_date <= period.last],
+                                                       credits, period.last, P))
     files = {"btw-aangifte.xlsx": render_vat_workbook(figures, settings.seller, language, extra_sheets=extra)}
     warnings = list(missing)
     if figures.listing and not figures.problems:

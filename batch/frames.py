@@ -66,6 +66,9 @@ LINE_COLUMNS = {
 }
 COVERAGE_COLUMNS = {"number": "string", "customer_key": "string", "module": "string", "start": "date",
                     "end": "date", "units": "int", "standing": "bool"}
+PAYMENT_COLUMNS = {"date": "date", "movement": "string", "counterparty": "string", "counterparty_iban": "string",
+                   "code": "string", "reason": "string", "customer_id": "string", "number": "string",
+                   "amount": "decimal"}
 OUTCOME_COLUMNS = {"run": "string", "run_date": "date", "intervention_id": "string", "source": "string",
                    "status": "string", "customer_id": "string", "date": "date", "number": "string",
                    "amount": "decimal", "minutes": "int", "channel": "string", "category": "string"}
@@ -74,8 +77,9 @@ OUTCOME_COLUMNS = {"run": "string", "run_date": "date", "intervention_id": "stri
 def register(workspace: Path) -> dict[str, pd.DataFrame]:
     """The register as frames: ``documents`` (invoices and credit notes, credit notes negative),
     ``lines`` (every line, credit notes negative), ``coverage`` (billed coverage rows, ``standing``
-    False once credited) and ``outcomes`` (every input intervention row of every run; billed and
-    included rows with minutes, channel and kind from their fingerprint)."""
+    False once credited), ``outcomes`` (every input intervention row of every run; billed and
+    included rows with minutes, channel and kind from their fingerprint) and ``payments`` (what every
+    imported bank movement paid, or why it paid nothing: booked, suggestion, unmatched, …)."""
     from .register import Register
 
     path = Path(workspace).expanduser() / REGISTER
@@ -104,6 +108,12 @@ def register(workspace: Path) -> dict[str, pd.DataFrame]:
         coverage = [{"number": r[0], "customer_key": r[2], "module": r[3], "start": r[4], "end": r[5],
                      "units": r[6], "standing": r[0] not in credited}
                     for r in reg.conn.execute("SELECT * FROM coverage ORDER BY number, line_no")]
+        payments = [{"date": r[0], "movement": r[1], "counterparty": r[2], "counterparty_iban": r[3],
+                     "code": r[4], "reason": r[5], "customer_id": r[6], "number": r[7], "amount": Decimal(r[8])}
+                    for r in reg.conn.execute(
+                        "SELECT m.booking_date, m.key, m.counterparty_name, m.counterparty_iban, a.code, a.reason, "
+                        "a.customer_id, a.number, a.amount FROM allocations a JOIN movements m ON m.key = "
+                        "a.movement_key ORDER BY m.booking_date, m.key, a.line_no")]
         outcomes = []
         for run in reg.runs(payload=False):
             if run["kind"] != "run":
@@ -117,7 +127,8 @@ def register(workspace: Path) -> dict[str, pd.DataFrame]:
                     "minutes": int(fp[2]) if len(fp) == 6 else None, "channel": fp[3] if len(fp) == 6 else None,
                     "category": fp[4] if len(fp) == 6 else None})
     return {"documents": _frame(docs, DOCUMENT_COLUMNS), "lines": _frame(lines, LINE_COLUMNS),
-            "coverage": _frame(coverage, COVERAGE_COLUMNS), "outcomes": _frame(outcomes, OUTCOME_COLUMNS)}
+            "coverage": _frame(coverage, COVERAGE_COLUMNS), "outcomes": _frame(outcomes, OUTCOME_COLUMNS),
+            "payments": _frame(payments, PAYMENT_COLUMNS)}
 
 
 CUSTOMER_COLUMNS = {"customer_id": "string", "name": "string", "country": "string", "vat_number": "string",

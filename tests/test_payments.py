@@ -176,3 +176,21 @@ def test_status_open_writes_the_open_items(ws: Path):
     out = cli(ws, "status", "--open")
     assert "openstaand" in out
     assert open_items(ws)["2026-000001"] == ("overdue", "0.00", "250.47", "16")
+
+
+def test_vat_period_workbook_and_frames_show_the_payments(ws: Path, monkeypatch):
+    j = journal(ws)
+    drop(ws, "1.cod", statement(Mv(D("250.47"), structured=j["A"]["structured_reference"], booking=date(2026, 10, 20))))
+    cli(ws, "payments")
+    monkeypatch.setenv("BIJSTAND_TODAY", "2029-12-31")
+    cli(ws, "btw", "2026Q4")
+    wb = openpyxl.load_workbook(ws / "output" / "btw-2026Q4" / "btw-aangifte.xlsx")
+    assert {"Betalingen", "Openstaand"} <= set(wb.sheetnames)
+    paid = [c.value for row in wb["Betalingen"].iter_rows() for c in row]
+    assert "2026-000001" in paid and 250.47 in paid
+    still = [c.value for row in wb["Openstaand"].iter_rows() for c in row]
+    assert "2026-000002" in still and "2026-000001" not in still
+    from batch import frames
+
+    pay = frames.register(ws)["payments"]
+    assert list(pay.number) == ["2026-000001"] and pay.amount.sum() == D("250.47")
