@@ -507,6 +507,17 @@ def demo(ctx, directory: Path | None, seed: int):
     click.echo(f"Demo workspace: {target}")
     try:
         for quarter, invoice_date, report in run_demo(target, seed=seed):
+            if quarter == "payments":
+                moves = sum(f.movements for f in report.files)
+                overdue = sum(1 for s in report.statuses if s.state == "overdue")
+                click.echo(f"  payments ({invoice_date}): {len(report.files)} statement files, {moves} movements; "
+                           f"{overdue} invoices overdue → {report.folder}")
+                continue
+            if quarter == "reminders":
+                levels = sorted({r.level for r in report.reminders})
+                click.echo(f"  reminders ({invoice_date}): {len(report.reminders)} reminders, levels "
+                           f"{', '.join(map(str, levels))} → {report.folder}")
+                continue
             total = sum((i.total for i in report.invoices), start=0)
             held = f", {len(report.held)} held back ({', '.join(sorted(report.held))})" if report.held else ""
             where = f" → {report.folder}" if report.folder else ""

@@ -38,7 +38,7 @@ from .problems import BijstandError
 from .schema import INTERVENTIES, KLANTEN, LICENTIES
 from .settings import DEFAULT_TOML, SETTINGS_FILE
 from .templates import atomic_workbook, write_sheet, write_templates
-from .workspace import INBOX, OUTPUT, TARIFFS, TEMPLATES, module_price as _module, write_tariffs
+from .workspace import EXAMPLE_INTEREST, INBOX, OUTPUT, REGISTER, TARIFFS, TEMPLATES, module_price as _module, write_tariffs
 
 D = Decimal
 
@@ -606,7 +606,7 @@ def build_demo(path: Path, seed: int = 2026) -> list[tuple[str, date]]:
     toml = DEFAULT_TOML.replace('start = ""', f'start = "{BILLING_START.isoformat()}"', 1)
     assert toml != DEFAULT_TOML, "DEFAULT_TOML no longer has start = \"\""
     (path / SETTINGS_FILE).write_text(toml, encoding="utf-8")
-    write_tariffs(path / TARIFFS, DEMO_MODULES, DEMO_REGIE, DEMO_VERLOF)
+    write_tariffs(path / TARIFFS, DEMO_MODULES, DEMO_REGIE, DEMO_VERLOF, EXAMPLE_INTEREST)
     write_templates(path / TEMPLATES)
     (path / OUTPUT).mkdir(exist_ok=True)
     for month in MONTHS:
@@ -640,3 +640,104 @@ def run_demo(path: Path, seed: int = 2026):
             yield quarter, day, report
         for month in waiting:
             shutil.move(str(Path(hold) / month), str(inbox / month))
+    # a year of bank statements, imported; then the reminders, at all three levels over two dates
+    from .payments.book import import_statements
+    from .payments.reminders import issue_reminders
+
+    roles = write_bank_year(path, DEMO_PAYMENTS_ON, seed)
+    (path / README_FILE).write_text((path / README_FILE).read_text(encoding="utf-8") + _bank_readme(roles),
+                                    encoding="utf-8")
+    yield "payments", DEMO_PAYMENTS_ON, import_statements(
+        path, as_of=DEMO_PAYMENTS_ON, now=datetime.combine(DEMO_PAYMENTS_ON, time(9, 0)))
+    for day in DEMO_REMINDERS:
+        yield "reminders", day, issue_reminders(path, day, now=datetime.combine(day, time(9, 0)))
+
+
+# --- a year of bank statements and the reminders (SPEC §12) --------------------------------------------
+
+DEMO_PAYMENTS_ON = date(2027, 2, 15)  # the statements reach this day; payments are imported then
+DEMO_REMINDERS = (date(2027, 2, 15), date(2027, 3, 8))  # two reminder runs: levels 1 and 3, then 2
+
+
+def _bank_readme(roles: dict[str, list[str]]) -> str:
+    lines = ["", "Payments (bank/: a CODA file a month, the last one camt.053; imported by `bijstand payments`):",
+             *(f"  {role}: {', '.join(ids)}" for role, ids in roles.items() if role != "on-time"),
+             f"  on time: the {len(roles.get('on-time', []))} others",
+             "Reminders: `bijstand reminders --date " + DEMO_REMINDERS[0].isoformat() + "` and `--date "
+             + DEMO_REMINDERS[1].isoformat() + "` (levels 1 and 3, then 2); `bijstand send --dry-run` shows what "
+             "would be sent.", ""]
+    return "\n".join(lines)
+
+
+def _payment_roles(ids: list[str], rng: random.Random) -> dict[str, str]:
+    """How each customer pays: on time (most), late, one partially, one never; some quote the invoice
+    number instead of the structured reference."""
+    ids = sorted(ids)
+    rng.shuffle(ids)
+    roles = {cid: "on-time" for cid in ids}
+    roles[ids[0]] = "never"
+    roles[ids[1]] = "partial"
+    for cid in ids[2:2 + max(len(ids) // 7, 3)]:
+        roles[cid] = "late"
+    for cid in ids[2 + max(len(ids) // 7, 3):2 + max(len(ids) // 7, 3) + max(len(ids) // 5, 3)]:
+        roles[cid] = "on-time-text"
+    return roles
+
+
+def write_bank_year(path: Path, until: date = DEMO_PAYMENTS_ON, seed: int = 2026) -> dict[str, list[str]]:
+    """bank/: the seller's account statements of the demo year (one CODA file a month, the last one as
+    camt.053), paying the demo's invoices as its customers do. Returns the payment roles."""
+    from decimal import Decimal
+
+    from .model import Invoice
+    from .payments.writers import Mv, Stmt, camt_file, coda_file
+    from .register import Register
+    from .serialize import loads
+    from .settings import load_settings
+
+    rng = random.Random(seed + 12)
+    account = load_settings(path).seller.iban
+    with Register(path / REGISTER) as reg:
+        credited = {r[0] for r in reg.conn.execute("SELECT number FROM credits")}
+        invoices = [loads(Invoice, r[0]) for r in reg.conn.execute(
+            "SELECT payload FROM documents WHERE document_type = 'invoice' ORDER BY rowid")]
+    roles = _payment_roles(sorted({inv.customer_id for inv in invoices}), rng)
+    by_month: dict[str, list] = {}
+    for inv in invoices:
+        if inv.number in credited:
+            continue
+        role = roles[inv.customer_id]
+        if role == "never":
+            continue
+        if role == "late":
+            day = inv.due_date + timedelta(days=rng.randint(20, 50))
+        else:
+            day = inv.issue_date + timedelta(days=rng.randint(5, 28))
+        amount = inv.total if role != "partial" else (inv.total / 2).quantize(Decimal("0.01"))
+        if day > until:
+            continue
+        mv = Mv(amount, booking=day, value=day, name=inv.buyer.name,
+                iban=f"BE{rng.randint(10, 99)}{rng.randint(10**11, 10**12 - 1)}")
+        if role == "on-time-text":
+            mv.communication = f"factuur {inv.number}"
+        else:
+            mv.structured = inv.structured_reference
+        by_month.setdefault(f"{day:%Y-%m}", []).append(mv)
+    folder = path / "bank"
+    folder.mkdir(exist_ok=True)
+    balance = Decimal("25000.00")
+    months = sorted(by_month)
+    for n, month in enumerate(months, 1):
+        moves = sorted(by_month[month], key=lambda m: m.booking)
+        moves.append(Mv(Decimal("-35.00"), communication="bankkosten", booking=moves[-1].booking))
+        last_day = max(m.booking for m in moves)
+        statement = Stmt(account, n, last_day, balance, moves)
+        balance += sum((m.amount for m in moves), Decimal("0"))
+        if n == len(months):
+            (folder / f"{month}.xml").write_bytes(camt_file([statement]))
+        else:
+            (folder / f"{month}.cod").write_bytes(coda_file([statement]))
+    out: dict[str, list[str]] = {}
+    for cid, role in sorted(roles.items()):
+        out.setdefault(role, []).append(cid)
+    return out

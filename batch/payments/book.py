@@ -174,8 +174,8 @@ def import_statements(workspace: Path, paths: list[Path] | None = None, as_of: d
     from ..run import check_witnesses, open_register, today
 
     workspace = Path(workspace)
+    report = ImportReport(as_of=as_of or (now.date() if now else today()))
     now = now or datetime.now()
-    report = ImportReport(as_of=as_of or today())
     with WorkspaceLock(workspace, "payments"), open_register(workspace) as reg:
         check_witnesses(workspace, reg)
         for path in statement_paths(workspace, list(paths or [])):

@@ -139,12 +139,13 @@ def issue_reminders(workspace: Path, on: date | None = None, *, dry_run: bool = 
 
     workspace = Path(workspace)
     settings = load_settings(workspace)
+    current = now.date() if now else today()  # ``now`` given: the demo's own calendar
     now = now or datetime.now()
-    on = on or today()
+    on = on or current
     report = RemindersReport(dry_run=dry_run)
     with WorkspaceLock(workspace, "reminders"), open_register(workspace) as reg:
         check_witnesses(workspace, reg)
-        if on > today():
+        if on > current:
             raise BijstandError(f"reminder date {on:%d/%m/%Y} lies after today — a reminder cannot be dated in the future")
         drafts = build_reminders(reg, on, settings, rates_of(workspace, settings))
         report.reminders = drafts
