@@ -51,25 +51,25 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     return df
 
 
-DOCUMENT_COLUMNS = {
+DOCUMENT_DTYPES = {
     "number": "string", "document_type": "string", "date": "date", "due_date": "date", "quarter": "string",
     "customer_id": "string", "customer_key": "string", "customer_name": "string", "country": "string",
     "vat_number": "string", "net": "decimal", "vat": "decimal", "total": "decimal", "credited": "bool",
     "credited_number": "string",
 }
-LINE_COLUMNS = {
+LINE_DTYPES = {
     "number": "string", "document_type": "string", "document_date": "date", "customer_id": "string",
     "customer_key": "string", "kind": "string", "module": "string", "intervention_id": "string",
     "date": "date", "period_start": "date", "period_end": "date", "units": "int", "quantity": "decimal",
     "unit_price": "decimal", "amount": "decimal", "gl_account": "string", "vat_category": "string",
     "minutes": "int", "billed_minutes": "int", "category": "string", "deadline": "date",
 }
-COVERAGE_COLUMNS = {"number": "string", "customer_key": "string", "module": "string", "start": "date",
+COVERAGE_DTYPES = {"number": "string", "customer_key": "string", "module": "string", "start": "date",
                     "end": "date", "units": "int", "standing": "bool"}
-PAYMENT_COLUMNS = {"date": "date", "movement": "string", "counterparty": "string", "counterparty_iban": "string",
+PAYMENT_DTYPES = {"date": "date", "movement": "string", "counterparty": "string", "counterparty_iban": "string",
                    "code": "string", "reason": "string", "customer_id": "string", "number": "string",
                    "amount": "decimal"}
-OUTCOME_COLUMNS = {"run": "string", "run_date": "date", "intervention_id": "string", "source": "string",
+OUTCOME_DTYPES = {"run": "string", "run_date": "date", "intervention_id": "string", "source": "string",
                    "status": "string", "customer_id": "string", "date": "date", "number": "string",
                    "amount": "decimal", "minutes": "int", "channel": "string", "category": "string"}
 
@@ -126,17 +126,17 @@ def register(workspace: Path) -> dict[str, pd.DataFrame]:
                     "customer_id": o.customer_id, "date": o.date, "number": o.number, "amount": o.amount,
                     "minutes": int(fp[2]) if len(fp) == 6 else None, "channel": fp[3] if len(fp) == 6 else None,
                     "category": fp[4] if len(fp) == 6 else None})
-    return {"documents": _frame(docs, DOCUMENT_COLUMNS), "lines": _frame(lines, LINE_COLUMNS),
-            "coverage": _frame(coverage, COVERAGE_COLUMNS), "outcomes": _frame(outcomes, OUTCOME_COLUMNS),
-            "payments": _frame(payments, PAYMENT_COLUMNS)}
+    return {"documents": _frame(docs, DOCUMENT_DTYPES), "lines": _frame(lines, LINE_DTYPES),
+            "coverage": _frame(coverage, COVERAGE_DTYPES), "outcomes": _frame(outcomes, OUTCOME_DTYPES),
+            "payments": _frame(payments, PAYMENT_DTYPES)}
 
 
-CUSTOMER_COLUMNS = {"customer_id": "string", "name": "string", "country": "string", "vat_number": "string",
+CUSTOMER_DTYPES = {"customer_id": "string", "name": "string", "country": "string", "vat_number": "string",
                     "language": "string", "agreement": "bool", "agreement_start": "date", "cancelled_on": "date",
                     "email": "string", "peppol_id": "string"}
-LICENCE_COLUMNS = {"customer_id": "string", "module": "string", "quantity": "int", "purchase_date": "date",
+LICENCE_DTYPES = {"customer_id": "string", "module": "string", "quantity": "int", "purchase_date": "date",
                    "end_date": "date"}
-INTERVENTION_COLUMNS = {"intervention_id": "string", "source": "string", "customer_id": "string", "date": "date",
+INTERVENTION_DTYPES = {"intervention_id": "string", "source": "string", "customer_id": "string", "date": "date",
                         "minutes": "int", "channel": "string", "category": "string", "package_adapted": "bool",
                         "status": "string", "reason": "string"}
 
@@ -176,5 +176,5 @@ def inbox(workspace: Path, quarter: str | None = None) -> dict[str, pd.DataFrame
             "date": rec.date if rec else None, "minutes": rec.minutes if rec else None,
             "channel": rec.channel if rec else None, "category": rec.category if rec else None,
             "package_adapted": rec.package_adapted if rec else None, "status": status, "reason": reason})
-    return {"customers": _frame(customers, CUSTOMER_COLUMNS), "licences": _frame(licences, LICENCE_COLUMNS),
-            "interventions": _frame(interventions, INTERVENTION_COLUMNS)}
+    return {"customers": _frame(customers, CUSTOMER_DTYPES), "licences": _frame(licences, LICENCE_DTYPES),
+            "interventions": _frame(interventions, INTERVENTION_DTYPES)}

@@ -240,12 +240,15 @@ class Inbox:
     problems: list
     files: list[InputFile]
     snapshot_month: str | None = None  # YYYY-MM of the customers/licences snapshot used
+    known_customers: set[str] | None = None  # every number of the customer list, valid row or not
 
     def held_customers(self) -> dict[str, list]:
-        """Customers held back by an error on one of their rows: id → problems."""
+        """Customers of the customer list held back by an error on one of their rows: id → problems.
+        (An error naming a number that is not in the list holds no customer: there is none.)"""
+        known = self.known_customers if self.known_customers is not None else None
         held: dict[str, list] = {}
         for p in self.problems:
-            if p.severity == "error" and p.customer_id:
+            if p.severity == "error" and p.customer_id and (known is None or p.customer_id in known):
                 held.setdefault(p.customer_id, []).append(p)
         return held
 

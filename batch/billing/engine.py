@@ -549,12 +549,12 @@ def plan_quarter(
             upgrades[cid] = up_date
         summaries.append(_summary(plan, lines, inv, covered_through.get(customer_key(cid))))
     held.update(newly_held)
-    for cid in sorted(held):
-        if cid in customers:
-            c = customers[cid]
-            reasons = "; ".join(p.render() for p in held[cid][:3]) if held[cid] else "errors in its rows"
-            summaries.append(CustomerSummary(cid, c.name, _agreement_text(agreement_of(
-                c, by_customer.get(cid, []), tariffs)), None, ZERO, ZERO, ZERO, ZERO, True, reasons))
+    for cid in sorted(held):  # every held customer, in the one list the terminal shows too
+        reasons = "; ".join(p.render() for p in held[cid][:3]) if held[cid] else "errors in its rows"
+        c = customers.get(cid)
+        agreement = _agreement_text(agreement_of(c, by_customer.get(cid, []), tariffs)) if c else ""
+        summaries.append(CustomerSummary(cid, c.name if c else "", agreement, None, ZERO, ZERO, ZERO, ZERO, True,
+                                         reasons))
     summaries.sort(key=lambda c: (c.held, c.customer_id))
     outcomes = [_outcome(d, newly_held) for d in decisions]
     handled = [h for cid, plan in plans.items() if cid not in newly_held for h in plan.handled]

@@ -1070,7 +1070,7 @@ def read_inbox(workspace: Path, settings: Settings, *, progress: Progress | None
     zeros.report(problems, lang)
     _hold_by_list_form(problems, ids)
     _locate_columns(problems, sheets)
-    return Inbox(customers, kept, interventions, tariffs, problems, files, cust_month)
+    return Inbox(customers, kept, interventions, tariffs, problems, files, cust_month, set(forms))
 
 
 def _locate_columns(problems: list[Problem], sheets: list[ParsedSheet]) -> None:
