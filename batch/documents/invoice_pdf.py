@@ -64,6 +64,10 @@ def _style(size: float = 9 * SCALE, bold: bool = False, italic: bool = False, co
                 top=top, bottom=bottom, side=side)
 
 
+# A blank cell that continues the cell above it: its row stays on the page of the row above (the
+# workbook's rendering is the one of "note"; here the cell above spans it, see _joined_rows).
+CONTINUED = "continued"
+
 # The styles of the layout (see invoice_xlsx._format_specs for the workbook's rendering of them):
 # the invoice's, and those beyond them (invoice_xlsx.EXTRA_STYLES), sent only when a layout uses them.
 STYLES = {
@@ -105,6 +109,7 @@ EXTRA_STYLES = {
     "cell_rate": _style(align="right", bottom=_DOTTED),
     "cell_indent": {**_style(bottom=_DOTTED), "indent": 6.0},  # points before the text
     "head_indent": {**STYLES["head"], "indent": 6.0},
+    CONTINUED: STYLES["note"],
 }
 
 
@@ -218,12 +223,18 @@ def _block_json(block: Block, lang: str) -> dict:
     """A block for the template: its cells with their texts, the heights of its empty rows (the
     others grow with their text), whether it keeps together and how many rows head it."""
     heights: list[float | None] = [EMPTY_ROW] * block.rows
+    joined = _joined_rows(block)
     cells = []
     for c in block.cells:
+        if c.style == CONTINUED:
+            continue  # part of the cell above it (see _joined_rows)
         if c.value is None and c.style not in ("cell", "note", "cell_date"):
             continue  # a formatted blank matters only for its rule
         heights[c.row] = None
         cell = {"x": c.col, "y": c.row, "span": (c.last_col or c.col) - c.col + 1, "style": c.style}
+        if (c.row, c.col) in joined:
+            cell["rows"] = joined[c.row, c.col]
+            cell["keep"] = True
         if isinstance(c.value, Qr):
             cell["svg"] = c.value.code.svg_inline(scale=1, border=0, omitsize=False)
             cell["width"] = QR_WIDTH
@@ -236,6 +247,20 @@ def _block_json(block: Block, lang: str) -> dict:
         cells.append(cell)
     return {"name": block.name, "gap": block.gap_before, "keep": block.keep_together, "header": block.header_rows,
             "rows": heights, "cells": cells}
+
+
+def _joined_rows(block: Block) -> dict[tuple[int, int], int]:
+    """(row, col) of a cell -> the rows it spans, when cells of the style ``continued`` are under
+    it in its column: it spans them and cannot break, so that its rows stay on one page (a
+    document's interest periods under its number). The cells of that style are not written."""
+    continued = {(c.row, c.col) for c in block.cells if c.style == CONTINUED}
+    spans: dict[tuple[int, int], int] = {}
+    for row, col in continued:
+        top = row - 1
+        while (top, col) in continued:
+            top -= 1
+        spans[top, col] = max(spans.get((top, col), 1), row - top + 1)
+    return spans
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ RULE = "#B7C3D0"
 
 
 # Styles beyond the invoice's, in the order their formats are appended (see the module docstring).
-EXTRA_STYLES = ("cell_rate", "cell_indent", "head_indent")
+EXTRA_STYLES = ("cell_rate", "cell_indent", "head_indent", "continued")
 
 
 def _format_specs(lang: str, extras: tuple[str, ...] = ()) -> dict[str, dict]:
@@ -65,11 +65,15 @@ def _format_specs(lang: str, extras: tuple[str, ...] = ()) -> dict[str, dict]:
     base = {"valign": "top"}
     line = {**base, "bottom": 4, "bottom_color": RULE}
     locale = money[:money.index("]") + 1]
+    note = {**line, "italic": True, "font_color": GREY, "text_wrap": True}
     extra = {
         "cell_rate": {**line, "align": "right", "num_format": f'{locale}0.00" %"'},  # 12,50 % a year
         "cell_indent": {**line, "align": "left", "indent": 1},  # a text after a right-aligned amount
         "head_indent": {**base, "bold": True, "bottom": 1, "bottom_color": RULE, "text_wrap": True,
                         "valign": "bottom", "align": "left", "indent": 1},  # the heading of such texts
+        # a blank cell continuing the one above it: shown as a description row's blank, and its row
+        # stays on the page of the row above (see _groups; the PDF joins it to the cell above)
+        "continued": note,
     }
     return {
         "text": base,
@@ -93,7 +97,7 @@ def _format_specs(lang: str, extras: tuple[str, ...] = ()) -> dict[str, dict]:
         "cell_money": {**line, "num_format": money},
         "cell_month": {**line, "num_format": f'{money}"{per_month}"'},
         "cell_hour": {**line, "num_format": f'{money}"{per_hour}"'},
-        "note": {**line, "italic": True, "font_color": GREY, "text_wrap": True},
+        "note": note,
         "money": {**base, "num_format": money},
         "money_bold": {**base, "num_format": money, "bold": True},
         "total_label": {**base, "bold": True, "font_size": 11, "top": 2, "align": "right"},
@@ -479,8 +483,9 @@ def _write_version(s: _Sheet, version: Version, sheet_name: str, created: dateti
 
 
 def _groups(block: Block) -> list[list[int]]:
-    """The block's rows in groups that stay on one page: a row with the description rows under it."""
-    notes = {c.row for c in block.cells if c.col == 0 and c.style == "note"}
+    """The block's rows in groups that stay on one page: a row with the description rows (or the
+    rows continuing it) under it."""
+    notes = {c.row for c in block.cells if c.col == 0 and c.style in ("note", "continued")}
     groups: list[list[int]] = []
     for r in range(block.rows):
         if r in notes and groups and r > block.header_rows:

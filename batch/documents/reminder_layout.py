@@ -273,9 +273,9 @@ def _interest(rem: Reminder, lang: str) -> Block:
             row = _charge_row(b, row, t("reminder.compensation.invoice", lang), item.compensation)
         b.text(first, 0, item.number, "cell")
         b.put(first, 1, item.open, "cell_money")
-        for r in range(first + 1, row):  # rows that belong to the document's first (kept on its page)
-            b.put(r, 0, None, "note")
-            b.put(r, 1, None, "note")
+        for r in range(first + 1, row):  # rows that continue the document's first, kept on its page
+            b.put(r, 0, None, "continued")
+            b.put(r, 1, None, "continued")
     return b.build(row)
 
 
