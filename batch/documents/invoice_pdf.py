@@ -1,12 +1,16 @@
-"""The invoice PDF (``pdf/<number>.pdf``, SPEC §11 D4): the writer of the invoice layout
-(:mod:`.invoice_layout`) through typst, as PDF/A-3b with the document's UBL attached.
+"""The document PDF: the writer of a layout (:mod:`.invoice_layout`'s classes) through typst, as
+PDF/A-3b with the document's attachments — the invoice (``pdf/<number>.pdf``, SPEC §11 D4, its
+UBL attached) and every other document laid out on the same grid (the reminder,
+:mod:`.reminder_layout`). :func:`render_layout_pdf` writes any layout;
+:func:`render_invoice_pdf` is its invoice caller.
 
 The layout is the one the workbook is written from; here every value becomes the text the
 workbook's cell shows (the same money, date and quantity formats, from :mod:`.i18n`), every
 style a font, colour, alignment and rule, and the whole goes as JSON to a generic typst
 template (``invoice.typ`` beside this file). Texts are never typst markup: the template places
-them as plain strings. typst breaks the pages: the lines table repeats its header on a new
-page, the payment block with its QR code is never split, the appendix has its own header.
+them as plain strings. typst breaks the pages: a block's heading rows (the lines table's, the
+appendix's) repeat on a new page, a block that keeps together (the payment block with its QR
+code) is never split.
 
 Determinism: the same document gives the same bytes. The creation date is the document's
 issue date; the fonts are the ones shipped in ``batch/data`` (Liberation Sans, SIL OFL 1.1,
@@ -33,7 +37,9 @@ from pathlib import Path
 import typst
 
 from ..model import Invoice
-from .i18n import format_date, format_money, format_quantity, t
+from babel.numbers import format_decimal
+
+from .i18n import format_date, format_money, format_quantity, locale_of, t
 from .invoice_layout import WIDTHS, Block, InvoiceLayout, Qr, invoice_layout
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -58,7 +64,12 @@ def _style(size: float = 9 * SCALE, bold: bool = False, italic: bool = False, co
                 top=top, bottom=bottom, side=side)
 
 
-# The styles of the layout (see invoice_xlsx._format_specs for the workbook's rendering of them).
+# A blank cell that continues the cell above it: its row stays on the page of the row above (the
+# workbook's rendering is the one of "note"; here the cell above spans it, see _joined_rows).
+CONTINUED = "continued"
+
+# The styles of the layout (see invoice_xlsx._format_specs for the workbook's rendering of them):
+# the invoice's, and those beyond them (invoice_xlsx.EXTRA_STYLES), sent only when a layout uses them.
 STYLES = {
     "text": _style(),
     "small": _style(size=8 * SCALE, color=GREY),
@@ -94,6 +105,12 @@ STYLES = {
     "scan": _style(size=8 * SCALE, color=GREY, align="center", valign="bottom"),
     "qr": _style(align="center"),
 }
+EXTRA_STYLES = {
+    "cell_rate": _style(align="right", bottom=_DOTTED),
+    "cell_indent": {**_style(bottom=_DOTTED), "indent": 6.0},  # points before the text
+    "head_indent": {**STYLES["head"], "indent": 6.0},
+    CONTINUED: STYLES["note"],
+}
 
 
 def cell_text(value: object, style: str, lang: str) -> str:
@@ -105,6 +122,8 @@ def cell_text(value: object, style: str, lang: str) -> str:
     ('21 %', '0.25')
     >>> cell_text(date(2027, 1, 5), "cell_date", "fr")
     '05/01/2027'
+    >>> cell_text(Decimal("12.5"), "cell_rate", "nl"), cell_text(Decimal("8"), "cell_rate", "en")
+    ('12,50 %', '8.00 %')
     """
     if value is None:
         return ""
@@ -114,6 +133,8 @@ def cell_text(value: object, style: str, lang: str) -> str:
         return format_date(value, lang)
     if style == "rate":
         return f"{format_quantity(value, lang)} %"
+    if style == "cell_rate":
+        return f"{format_decimal(value, format='0.00', locale=locale_of(lang))} %"
     if style == "cell_qty":
         return format_quantity(value, lang)
     money = format_money(Decimal(value), lang)
@@ -202,12 +223,18 @@ def _block_json(block: Block, lang: str) -> dict:
     """A block for the template: its cells with their texts, the heights of its empty rows (the
     others grow with their text), whether it keeps together and how many rows head it."""
     heights: list[float | None] = [EMPTY_ROW] * block.rows
+    joined = _joined_rows(block)
     cells = []
     for c in block.cells:
+        if c.style == CONTINUED:
+            continue  # part of the cell above it (see _joined_rows)
         if c.value is None and c.style not in ("cell", "note", "cell_date"):
             continue  # a formatted blank matters only for its rule
         heights[c.row] = None
         cell = {"x": c.col, "y": c.row, "span": (c.last_col or c.col) - c.col + 1, "style": c.style}
+        if (c.row, c.col) in joined:
+            cell["rows"] = joined[c.row, c.col]
+            cell["keep"] = True
         if isinstance(c.value, Qr):
             cell["svg"] = c.value.code.svg_inline(scale=1, border=0, omitsize=False)
             cell["width"] = QR_WIDTH
@@ -222,9 +249,37 @@ def _block_json(block: Block, lang: str) -> dict:
             "rows": heights, "cells": cells}
 
 
-def layout_json(layout: InvoiceLayout, invoice: Invoice) -> str:
-    """The JSON the typst template renders."""
+def _joined_rows(block: Block) -> dict[tuple[int, int], int]:
+    """(row, col) of a cell -> the rows it spans, when cells of the style ``continued`` are under
+    it in its column: it spans them and cannot break, so that its rows stay on one page (a
+    document's interest periods under its number). The cells of that style are not written."""
+    continued = {(c.row, c.col) for c in block.cells if c.style == CONTINUED}
+    spans: dict[tuple[int, int], int] = {}
+    for row, col in continued:
+        top = row - 1
+        while (top, col) in continued:
+            top -= 1
+        spans[top, col] = max(spans.get((top, col), 1), row - top + 1)
+    return spans
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF as a PDF/A-3 associated file: a UTF-8 text (typst takes its
+    inputs as text), e.g. the invoice's UBL."""
+
+    name: str
+    data: bytes
+    description: str
+    mime_type: str = "application/xml"
+    relationship: str = "alternative"
+
+
+def layout_json(layout: InvoiceLayout, attachments: tuple[Attachment, ...] = ()) -> str:
+    """The JSON the typst template renders; the attachments' data go in ``sys.inputs`` beside it
+    (``attachment-<n>``)."""
     legal = layout.versions[0]
+    used = {c.style for v in layout.versions for b in v.blocks for c in b.cells}
     versions = []
     for v in layout.versions:
         versions.append({
@@ -236,10 +291,11 @@ def layout_json(layout: InvoiceLayout, invoice: Invoice) -> str:
     d = layout.issue_date
     return json.dumps({
         "title": printable(legal.name), "author": printable(legal.seller), "lang": legal.lang,
-        "date": [d.year, d.month, d.day], "widths": list(WIDTHS), "styles": STYLES, "versions": versions,
+        "date": [d.year, d.month, d.day], "widths": list(WIDTHS), "versions": versions,
+        "styles": {**STYLES, **{name: style for name, style in EXTRA_STYLES.items() if name in used}},
         "empty_row": EMPTY_ROW,
-        "ubl_name": f"{_file_stem(invoice)}.xml",
-        "ubl_description": printable(f"UBL {legal.name}"),
+        "attachments": [{"key": f"attachment-{i}", "name": a.name, "description": printable(a.description),
+                         "mime": a.mime_type, "relationship": a.relationship} for i, a in enumerate(attachments)],
     }, ensure_ascii=False)
 
 
@@ -271,9 +327,19 @@ def render_invoice_pdf(invoice: Invoice, ubl: bytes | None = None) -> bytes:
     the same bytes. Raises ValueError on a structured reference that fails its mod-97 check.
     """
     layout = invoice_layout(invoice)
-    inputs = {"layout": layout_json(layout, invoice)}
+    attachments = ()
     if ubl is not None:
-        inputs["ubl"] = ubl.decode("utf-8")
+        attachments = (Attachment(f"{_file_stem(invoice)}.xml", ubl, f"UBL {layout.versions[0].name}"),)
+    return render_layout_pdf(layout, attachments)
+
+
+def render_layout_pdf(layout: InvoiceLayout, attachments: tuple[Attachment, ...] = ()) -> bytes:
+    """Any document's layout as a PDF/A-3b (bytes): its versions one after the other (each from a
+    new page, with its own page count), the ``attachments`` embedded as associated files. The
+    creation date is the document's issue date: the same layout gives the same bytes."""
+    inputs = {"layout": layout_json(layout, attachments)}
+    for i, attachment in enumerate(attachments):
+        inputs[f"attachment-{i}"] = attachment.data.decode("utf-8")
     stamp = datetime.combine(layout.issue_date, datetime.min.time(), tzinfo=timezone.utc)
     return _compiler(os.getpid()).compile(format="pdf", sys_inputs=inputs, pdf_standards=[PDF_STANDARD],
                                           timestamp=stamp)

@@ -1,5 +1,7 @@
-"""The invoice workbook (``facturen/<number>.xlsx``): the writer of the invoice layout
-(:mod:`.invoice_layout`) as an xlsx workbook, printable on A4 portrait, one page wide.
+"""The document workbook: the writer of a layout (:mod:`.invoice_layout`'s classes) as an xlsx
+workbook, printable on A4 portrait, one page wide — the invoice (``facturen/<number>.xlsx``)
+and every other document laid out on the same grid (the reminder, :mod:`.reminder_layout`).
+:func:`render_layout_xlsx` writes any layout; :func:`render_invoice_xlsx` is its invoice caller.
 
 Two writers implement the same sheet: :class:`_PlainSheet` through xlsxwriter, cell by cell (the
 reference), and :class:`_DirectSheet` through :mod:`.xlsx_direct` (fast, the same bytes).
@@ -14,6 +16,11 @@ Rules kept here:
   with two decimals converts to the nearest double, which xlsxwriter writes back as the same
   shortest decimal text (``374.8``), so the file holds the exact amount;
 - the same invoice renders to the same bytes (fixed document properties, deterministic QR).
+
+The formats are the invoice's, numbered in a fixed order; a layout that uses a style of
+:data:`EXTRA_STYLES` (the reminder's interest rate, an indented text) gets those formats
+appended after them, so
+that an invoice's workbook never changes because another document needed a format.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ import xlsxwriter
 from ..model import Invoice
 from . import xlsx_direct
 from .i18n import t
-from .invoice_layout import LAST_COL, WIDTHS, WRAPPING, Block, Qr, Version, epc_qr, invoice_layout
+from .invoice_layout import LAST_COL, WIDTHS, WRAPPING, Block, InvoiceLayout, Qr, Version, epc_qr, invoice_layout
 from .xlsx_direct import utf16_truncate
 
 LINE_HEIGHT = 12.0  # points per text line at 9 pt
@@ -42,8 +49,13 @@ BAND = "#E8EEF4"
 RULE = "#B7C3D0"
 
 
-def _format_specs(lang: str) -> dict[str, dict]:
-    """The sheet's formats (xlsxwriter properties) by name, in the order their styles are numbered."""
+# Styles beyond the invoice's, in the order their formats are appended (see the module docstring).
+EXTRA_STYLES = ("cell_rate", "cell_indent", "head_indent", "continued")
+
+
+def _format_specs(lang: str, extras: tuple[str, ...] = ()) -> dict[str, dict]:
+    """The sheet's formats (xlsxwriter properties) by name, in the order their styles are numbered:
+    the invoice's, then the ``extras`` (names of :data:`EXTRA_STYLES`) the layout uses."""
     # The locale tag makes LibreOffice show the reader's separators (Excel uses the
     # system's); the euro sign sits where the reader expects it.
     money = {"nl": '[$-813]#,##0.00 "€"', "fr": '[$-80C]#,##0.00 "€"',
@@ -52,6 +64,17 @@ def _format_specs(lang: str) -> dict[str, dict]:
     per_hour = t("unit.per_hour", lang)
     base = {"valign": "top"}
     line = {**base, "bottom": 4, "bottom_color": RULE}
+    locale = money[:money.index("]") + 1]
+    note = {**line, "italic": True, "font_color": GREY, "text_wrap": True}
+    extra = {
+        "cell_rate": {**line, "align": "right", "num_format": f'{locale}0.00" %"'},  # 12,50 % a year
+        "cell_indent": {**line, "align": "left", "indent": 1},  # a text after a right-aligned amount
+        "head_indent": {**base, "bold": True, "bottom": 1, "bottom_color": RULE, "text_wrap": True,
+                        "valign": "bottom", "align": "left", "indent": 1},  # the heading of such texts
+        # a blank cell continuing the one above it: shown as a description row's blank, and its row
+        # stays on the page of the row above (see _groups; the PDF joins it to the cell above)
+        "continued": note,
+    }
     return {
         "text": base,
         "small": {**base, "font_color": GREY, "font_size": 8},
@@ -70,11 +93,11 @@ def _format_specs(lang: str) -> dict[str, dict]:
         "cell_date": {**line, "num_format": "dd/mm/yyyy", "align": "left"},
         "cell_wrap": {**line, "text_wrap": True},
         "cell_r": {**line, "align": "right"},
-        "cell_qty": {**line, "align": "right", "num_format": f"{money[:money.index(']') + 1]}General"},
+        "cell_qty": {**line, "align": "right", "num_format": f"{locale}General"},
         "cell_money": {**line, "num_format": money},
         "cell_month": {**line, "num_format": f'{money}"{per_month}"'},
         "cell_hour": {**line, "num_format": f'{money}"{per_hour}"'},
-        "note": {**line, "italic": True, "font_color": GREY, "text_wrap": True},
+        "note": note,
         "money": {**base, "num_format": money},
         "money_bold": {**base, "num_format": money, "bold": True},
         "total_label": {**base, "bold": True, "font_size": 11, "top": 2, "align": "right"},
@@ -86,7 +109,14 @@ def _format_specs(lang: str) -> dict[str, dict]:
         "wrap": {**base, "text_wrap": True},
         "reference": {**base, "bold": True, "font_size": 13},
         "scan": {"font_color": GREY, "font_size": 8, "align": "center", "valign": "bottom"},
+        **{name: extra[name] for name in extras},
     }
+
+
+def layout_extras(layout) -> tuple[str, ...]:
+    """The styles of :data:`EXTRA_STYLES` that ``layout`` uses, in that order (() for an invoice)."""
+    used = {cell.style for version in layout.versions for block in version.blocks for cell in block.cells}
+    return tuple(name for name in EXTRA_STYLES if name in used)
 
 
 def _workbook_options() -> dict:
@@ -120,6 +150,7 @@ class _Sheet:
     xlsxwriter (the reference), :class:`_DirectSheet` through :mod:`.xlsx_direct` (fast)."""
 
     lang: str
+    extras: tuple[str, ...] = ()  # the formats beyond the invoice's (EXTRA_STYLES) this workbook has
 
     def text(self, row: int, col: int, value: str | None, fmt: str = "text", last_col: int | None = None):
         """A text cell (merged over ``col..last_col`` when given): always a string, never a formula."""
@@ -146,9 +177,10 @@ IMAGE = {"x_scale": 0.6, "y_scale": 0.6, "x_offset": 45, "y_offset": 2}
 class _PlainSheet(_Sheet):
     """The sheet written through xlsxwriter; every write checks its return code."""
 
-    def __init__(self, lang: str, sheet_name: str, first: _PlainSheet | None = None):
-        """A sheet of a new workbook, or the next sheet of ``first``'s workbook."""
-        self.lang = lang
+    def __init__(self, lang: str, sheet_name: str, first: _PlainSheet | None = None, extras: tuple[str, ...] = ()):
+        """A sheet of a new workbook, or the next sheet of ``first``'s workbook, with the invoice's
+        formats and the ``extras``."""
+        self.lang, self.extras = lang, extras
         if first is None:
             self.buffer = io.BytesIO()
             self.wb = xlsxwriter.Workbook(self.buffer, _workbook_options())
@@ -157,7 +189,7 @@ class _PlainSheet(_Sheet):
             self.buffer, self.wb, self.formats = first.buffer, first.wb, first.formats
         self.ws = self.wb.add_worksheet(sheet_name)
         if lang not in self.formats:
-            fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang).items()}
+            fmt = {name: self.wb.add_format(props) for name, props in _format_specs(lang, extras).items()}
             # Number every style now, in a fixed order, rather than in the order of first use: then
             # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
             # with equal properties share a number.
@@ -224,10 +256,11 @@ class _DirectSheet(_Sheet):
     """A sheet recorded in an :class:`xlsx_direct.SheetModel`; the workbook is written from a
     template of its languages (one sheet per version)."""
 
-    def __init__(self, langs: tuple[str, ...], index: int, sheet_name: str, first: _DirectSheet | None = None):
-        self.lang = langs[index]
+    def __init__(self, langs: tuple[str, ...], index: int, sheet_name: str, first: _DirectSheet | None = None,
+                 extras: tuple[str, ...] = ()):
+        self.lang, self.extras = langs[index], extras
         self.model = xlsx_direct.SheetModel(sheet_name, strings=first.model.strings if first else {})
-        self.xf = _style_indices(langs)[index]
+        self.xf = _style_indices(langs, extras)[index]
 
     def string(self, row, col, value, fmt):
         self.model.string(row, col, value, self.xf[fmt])
@@ -268,7 +301,8 @@ def _finish(sheets: list[_Sheet], pages: list[_Page]) -> bytes:
     first.print_setup(page)
     langs = tuple(sheet.lang for sheet in sheets)
     models = [sheet.model for sheet in sheets]
-    return xlsx_direct.write_package(models, _template(langs, models[0].image is not None), title=page.title,
+    tpl = _template(langs, models[0].image is not None, first.extras)
+    return xlsx_direct.write_package(models, tpl, title=page.title,
                                      author=page.author, company=page.author, created=page.created)
 
 
@@ -276,12 +310,14 @@ EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as seen f
 
 
 @functools.lru_cache(maxsize=None)
-def _template_book(langs: tuple[str, ...], with_image: bool) -> tuple[bytes, tuple[int, ...], list[dict]]:
+def _template_book(langs: tuple[str, ...], with_image: bool,
+                   extras: tuple[str, ...] = ()) -> tuple[bytes, tuple[int, ...], list[dict]]:
     """A workbook written by xlsxwriter with a sheet per language, every format, a merge, a footer
-    and print ranges (and the QR image): the fixed parts of every invoice of these languages and kind."""
+    and print ranges (and the QR image): the fixed parts of every document of these languages and
+    kind, with the formats of the invoice and the ``extras``."""
     sheets: list[_PlainSheet] = []
     for i, lang in enumerate(langs):
-        s = _PlainSheet(lang, f"Template {i + 1}", sheets[0] if sheets else None)
+        s = _PlainSheet(lang, f"Template {i + 1}", sheets[0] if sheets else None, extras)
         s.text(0, 0, "x", "text", 1)
         if with_image:
             s.image(1, 0, _png(segno.make_qr("x")), "x")
@@ -293,13 +329,13 @@ def _template_book(langs: tuple[str, ...], with_image: bool) -> tuple[bytes, tup
 
 
 @functools.lru_cache(maxsize=None)
-def _template(langs: tuple[str, ...], with_image: bool) -> xlsx_direct.Template:
-    data, col_px, _ = _template_book(langs, with_image)
+def _template(langs: tuple[str, ...], with_image: bool, extras: tuple[str, ...] = ()) -> xlsx_direct.Template:
+    data, col_px, _ = _template_book(langs, with_image, extras)
     return xlsx_direct.make_template(data, col_px)
 
 
-def _style_indices(langs: tuple[str, ...]) -> list[dict[str, int]]:
-    return _template_book(langs, False)[2]
+def _style_indices(langs: tuple[str, ...], extras: tuple[str, ...] = ()) -> list[dict[str, int]]:
+    return _template_book(langs, False, extras)[2]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -351,23 +387,32 @@ def _footer(seller: str, document: str, page: str) -> str:
 
 
 def render_invoice_xlsx(invoice: Invoice, plain: bool = False) -> bytes:
-    """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`:
-    a sheet per version, the legal version first (the active sheet), its translation (if any)
-    second (SPEC §9 L1).
+    """The invoice or credit note as an xlsx workbook (bytes), laid out by :mod:`.invoice_layout`
+    and written by :func:`render_layout_xlsx`.
 
-    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same bytes
-    through xlsxwriter, cell by cell (the reference the tests compare with).
     Raises ValueError when the structured reference fails its mod-97 check: such an invoice
     must never reach a customer.
     """
-    layout = invoice_layout(invoice)
+    return render_layout_xlsx(invoice_layout(invoice), plain)
+
+
+def render_layout_xlsx(layout: InvoiceLayout, plain: bool = False) -> bytes:
+    """Any document's layout as an xlsx workbook (bytes): a sheet per version, the legal version
+    first (the active sheet), its translation (if any) second (SPEC §9 L1); the document's issue
+    date as the workbook's creation date, its legal version's name as its title.
+
+    Written directly from a template (:mod:`.xlsx_direct`); ``plain=True`` writes the same bytes
+    through xlsxwriter, cell by cell (the reference the tests compare with).
+    """
     created = datetime.combine(layout.issue_date, time())
     langs = tuple(version.lang for version in layout.versions)
+    extras = layout_extras(layout)
     sheets: list[_Sheet] = []
     pages: list[_Page] = []
     for i, (version, name) in enumerate(zip(layout.versions, _sheet_names(layout))):
         first = sheets[0] if sheets else None
-        s = _PlainSheet(version.lang, name, first) if plain else _DirectSheet(langs, i, name, first)
+        s = (_PlainSheet(version.lang, name, first, extras) if plain
+             else _DirectSheet(langs, i, name, first, extras))
         sheets.append(s)
         pages.append(_write_version(s, version, name, created))
     return _finish(sheets, pages)
@@ -438,8 +483,9 @@ def _write_version(s: _Sheet, version: Version, sheet_name: str, created: dateti
 
 
 def _groups(block: Block) -> list[list[int]]:
-    """The block's rows in groups that stay on one page: a row with the description rows under it."""
-    notes = {c.row for c in block.cells if c.col == 0 and c.style == "note"}
+    """The block's rows in groups that stay on one page: a row with the description rows (or the
+    rows continuing it) under it."""
+    notes = {c.row for c in block.cells if c.col == 0 and c.style in ("note", "continued")}
     groups: list[list[int]] = []
     for r in range(block.rows):
         if r in notes and groups and r > block.header_rows:

@@ -1,4 +1,5 @@
-"""An xlsx package written directly: the fast path of the invoice workbook.
+"""An xlsx package written directly: the fast path of the document workbook (invoices,
+reminders: any layout :mod:`batch.documents.invoice_xlsx` writes).
 
 xlsxwriter spends most of an invoice's time on work that is the same for every invoice (the
 formats, the styles, theme and relationship parts, its per-cell bookkeeping). Here the layout
@@ -21,7 +22,7 @@ demo year. xlsxwriter stays the authority: when it changes its output, those tes
 One deliberate difference: a text that looks like xlsxwriter's rich-string form (``<r>…</r>``)
 is escaped here like any other text; xlsxwriter would write it raw.
 
-Only what the invoice uses is supported: string, number and blank cells with a format, merged
+Only what the documents use is supported: string, number and blank cells with a format, merged
 ranges, row heights, one PNG image, a footer, a print area, repeated rows and manual page breaks.
 """
 
