@@ -37,8 +37,12 @@ def status_report(workspace: Path) -> tuple[str, bool]:
         out.append(f"Billing start: {reg.billing_start() or '(not set yet)'}")
         out.append(f"Runs: {len(runs)}")
         for r in runs:
-            n = reg.conn.execute("SELECT COUNT(*), COALESCE(MIN(number),''), COALESCE(MAX(number),'') "
-                                 "FROM documents WHERE run_id = ?", (r["run_id"],)).fetchone()
+            if r["kind"] == "reminders":
+                n = reg.conn.execute("SELECT COUNT(*), COALESCE(MIN(number),''), COALESCE(MAX(number),'') "
+                                     "FROM reminders WHERE run_label = ?", (r["label"],)).fetchone()
+            else:
+                n = reg.conn.execute("SELECT COUNT(*), COALESCE(MIN(number),''), COALESCE(MAX(number),'') "
+                                     "FROM documents WHERE run_id = ?", (r["run_id"],)).fetchone()
             out.append(f"  {r['label']:<22} {r['kind']:<6} {r['invoice_date']}  {n[0]:>5} documents "
                        f"{n[1]}…{n[2]}  [{r['state']}]")
         last = reg.conn.execute("SELECT number, issue_date FROM documents ORDER BY rowid DESC LIMIT 1").fetchone()

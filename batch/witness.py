@@ -253,7 +253,12 @@ def backup_documents(path: Path) -> set[str] | None:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return {r[0] for r in con.execute("SELECT number FROM documents")}
+            numbers = {r[0] for r in con.execute("SELECT number FROM documents")}
+            try:
+                numbers |= {r[0] for r in con.execute("SELECT number FROM reminders")}
+            except sqlite3.Error:  # a copy made before reminders existed
+                pass
+            return numbers
         finally:
             con.close()
     except sqlite3.Error:

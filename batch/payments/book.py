@@ -180,6 +180,11 @@ def import_statements(workspace: Path, paths: list[Path] | None = None, as_of: d
         check_witnesses(workspace, reg)
         for path in statement_paths(workspace, list(paths or [])):
             report.files.append(import_file(reg, path, workspace, now))
+        if any(f.state == "imported" for f in report.files):
+            try:
+                reg.backup(workspace / "backups", "payments")
+            except OSError:
+                pass
         report.folder, report.statuses = write_open_items(workspace, reg, report.as_of)
     return report
 

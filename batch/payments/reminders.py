@@ -113,7 +113,7 @@ def reminder_files(reminders: list[Reminder], label: str, run_at: str, extra: di
     manifest (documents: none; reminders: their numbers)."""
     import hashlib
 
-    from ..documents.reminder_layout import render_reminder_files
+    from ..documents.reminder_documents import render_reminder_files
 
     files: dict[str, bytes] = {}
     for r in reminders:
@@ -226,4 +226,8 @@ def write_reminders_folder(workspace: Path, reg, run_id: int) -> Path:
                                   reminder_files(reminders, row["label"], row["started_at"], extra),
                                   replace_existing=True)
     reg.mark_written(run_id, hashes)
+    try:
+        reg.backup(Path(workspace) / "backups", row["label"])
+    except OSError:  # the reminders stand; only their safety copy is missing
+        pass
     return folder
