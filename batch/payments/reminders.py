@@ -42,7 +42,7 @@ def reminder_reference(year: int, seq: int) -> str:
     never equals an invoice's (year and a 6-digit sequence below 900000).
 
     >>> reminder_reference(2027, 12)
-    '+++202/7900/01274+++'
+    '+++202/7900/01267+++'
     """
     from stdnum.be import ogm_vcs
 
