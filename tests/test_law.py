@@ -20,6 +20,7 @@ from tests.workspaces import A, A_LICS, C, C_LICS, customer, intervention, licen
 from batch.workspace import write_inbox_month
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 
 
 def cli(ws: Path, *args, code=0) -> str:
@@ -151,3 +152,70 @@ def test_upgrade_above_the_licences_price_warns(tmp_path: Path):
     set_toml(ws, 'fee_timing = "advance"', 'fee_timing = "arrears"')
     out = cli(ws, "run", "2026Q4", "--invoice-date", "2026-12-31", "-v")
     assert "de upgrade" in out and "hoger dan de prijs van de licenties" in out
+
+
+# --- L1: the legal language from seller.region, and the module names per language ------------------
+
+
+def test_l1_region_set_in_the_settings_decides_the_legal_language(tmp_path: Path):
+    """An Antwerp-postcode seller whose operating seat is declared in Wallonia (``seller.region``) issues
+    French legal versions; a Dutch-speaking customer gets a Dutch translation sheet."""
+    ws = make_workspace(tmp_path / "ws")
+    set_toml(ws, 'region = ""', 'region = "wallonia"')
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    import openpyxl
+
+    folder = ws / "output" / "2026Q4"
+    wb = openpyxl.load_workbook(folder / "facturen" / "2026-000001.xlsx")  # A, taal nl, postcode 2000
+    assert [s.title for s in wb.worksheets] == ["Facture 2026-000001", "Factuur 2026-000001"]
+    legal, translation = wb.worksheets
+    assert legal["D1"].value == "Facture" and not str(legal["A1"].value).startswith("Vertaling")
+    assert translation["A1"].value.startswith("Vertaling — de wettelijke versie van dit document is die in het Frans")
+    root = etree.parse(str(folder / "peppol" / "2026-000001.xml")).getroot()
+    names = [e.text for e in root.iter(f"{{{CBC}}}Name") if e.getparent().tag.endswith("}Item")]
+    assert names == ["Contrat d'assistance Juwelierspakket", "Contrat d'assistance Kassamodule"]
+    assert root.findtext(f".//{{{CAC}}}PaymentTerms/{{{CBC}}}Note").startswith("Veuillez payer 250,47\xa0€ avant le 04/11/2026")  # 207.00 + 21 %
+
+
+@pytest.fixture(scope="module")
+def demo_2026q4(tmp_path_factory) -> Path:
+    """The demo billed through 2026Q4 (its first four runs, as `bijstand demo` makes them)."""
+    from batch.demo import run_demo
+
+    path = tmp_path_factory.mktemp("demo") / "ws"
+    for quarter, _day, report in run_demo(path):
+        assert report.status == "issued", (quarter, report.problems[:3])
+        if quarter == "2026Q4":
+            break
+    return path
+
+
+def test_l1_demo_translation_sheet_shows_the_french_module_names(demo_2026q4: Path):
+    """Issue 12 item 1: the demo's tarieven.xlsx has French and English module names, so the French
+    translation of invoice 2026-000408 (Bijouterie Dupont, Verviers) no longer shows the Dutch ones."""
+    import openpyxl
+
+    from batch.inbox.reader import read_tariffs
+    from batch.settings import load_settings
+
+    tariffs, problems = read_tariffs(demo_2026q4, load_settings(demo_2026q4))
+    assert not problems
+    juw = tariffs.module("JUW")
+    assert (juw.name("fr"), juw.name("en")) == ("Logiciel bijoutier (pack de base)", "Jeweller package (base package)")
+    wb = openpyxl.load_workbook(demo_2026q4 / "output" / "2026Q4" / "facturen" / "2026-000408.xlsx")
+    assert [s.title for s in wb.worksheets] == ["Factuur 2026-000408", "Facture 2026-000408"]
+    legal, french = wb.worksheets
+
+    def modules(sheet):
+        return {sheet[f"B{r}"].value: sheet[f"C{r}"].value for r in range(1, sheet.max_row + 1)
+                if sheet[f"B{r}"].value in ("COM", "HERSTEL", "JUW", "VOORRAAD")}
+
+    assert "4800 Verviers" in [c.value for row in french.iter_rows() for c in row]
+    assert modules(french) == {"COM": "Pack communication", "HERSTEL": "Réparations et suivi",
+                               "JUW": "Logiciel bijoutier (pack de base)", "VOORRAAD": "Gestion de stock et inventaire"}
+    assert modules(legal) == {"COM": "Communicatiepakket", "HERSTEL": "Herstellingen en opvolging",
+                              "JUW": "Juwelierspakket (basispakket)", "VOORRAAD": "Voorraadbeheer en inventaris"}
+    # the UBL speaks the legal language (Dutch): Dutch module names there
+    root = etree.parse(str(demo_2026q4 / "output" / "2026Q4" / "peppol" / "2026-000408.xml")).getroot()
+    names = [e.text for e in root.iter(f"{{{CBC}}}Name") if e.getparent().tag.endswith("}Item")]
+    assert "Bijstandsovereenkomst Juwelierspakket (basispakket)" in names
