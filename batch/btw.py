@@ -2,7 +2,7 @@
 
 Writes ``output/btw-PERIOD/``: ``btw-aangifte.xlsx`` (the grids our sales feed with their documents,
 the late intervention lines, the intra-community listing, and the Trends sheet), ``intervat-listing.xml``
-(when the period has a listing) and ``ubl-PERIOD.zip`` (the period's UBL files as issued, read from
+(when the period has customers of grids 44 and 48: Intervat takes no listing without customers) and ``ubl-PERIOD.zip`` (the period's UBL files as issued, read from
 the run folders). Every document dated in the period counts, whatever run, rerun or credit note issued
 it. Running it twice gives the same bytes.
 """
@@ -26,6 +26,23 @@ class VatReport:
     figures: object  # batch.vat_period.PeriodFigures
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def grid_summary(report: VatReport, language: str = "nl") -> str:
+    """The terminal line of ``bijstand btw``: every grid of the period with an amount, in the form's order.
+
+    >>> from batch.vat_period import parse_vat_period, period_figures
+    >>> from tests.vat_samples import book
+    >>> f = period_figures(parse_vat_period("2027Q1"), book())
+    >>> grid_summary(VatReport(f.period, Path("output/btw-2027Q1"), f))
+    'Btw-periode 2027Q1: 11 document(en), roosters 03 809.75, 44 2459.75, 47 309.75, 48 1200.00, 49 409.75, 54 170.05, 64 21.00 → output/btw-2027Q1'
+    """
+    from .texts_trends import TEXTS
+
+    f = report.figures
+    grids = ", ".join(f"{g} {amount}" for g, amount in f.grids.items() if amount) or TEXTS["btw.no_grids"][language]
+    return TEXTS["btw.written"][language].format(period=report.period.label, n=len(f.documents), grids=grids,
+                                                 folder=report.folder)
 
 
 def _ubl_files(workspace: Path, reg, documents) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -65,6 +82,7 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
     from .documents.trends_sheet import trends_sheet
     from .documents.ubl_zip import render_ubl_zip, zip_name
     from .documents.vat_workbook import render_vat_workbook
+    from .texts_trends import TEXTS
     from .vat_period import parse_vat_period, period_figures
 
     workspace = Path(workspace)
@@ -105,11 +123,15 @@ def write_vat_period(workspace: Path, text: str) -> VatReport:
                                                        credits, period.last, P))
     files = {"btw-aangifte.xlsx": render_vat_workbook(figures, settings.seller, language, extra_sheets=extra)}
     warnings = list(missing)
-    if figures.listing and not figures.problems:
+    # SPEC §10: the Intervat listing of the period. Intervat's schema (NewICO-in v0.9: ClientsNbr is a
+    # positiveInteger, at least one IntraClient) takes no listing without customers, so a period without
+    # customers of grids 44 and 48 gets none (the IC-opgave sheet says so); a listing the schema would
+    # refuse is not written either, and the terminal says why.
+    if figures.listing:
         try:
             files[FILE_NAME] = render_intervat_listing(figures.listing, figures.period, settings.seller)
         except IntervatError as exc:
-            warnings.append(str(exc))
+            warnings.append(TEXTS["btw.no_listing"]["nl"].format(why=exc))
     files[zip_name(period)] = render_ubl_zip(ubl)
     folder, _ = write_folder(workspace / OUTPUT, period.folder, files, replace_existing=True)
     return VatReport(period, folder, figures, sorted(files), warnings)

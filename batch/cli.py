@@ -547,7 +547,7 @@ def btw(ctx, period: str):
     Example:
       bijstand btw 2027Q1
     """
-    from .btw import write_vat_period
+    from .btw import grid_summary, write_vat_period
     from .texts_trends import TEXTS
 
     try:
@@ -559,10 +559,7 @@ def btw(ctx, period: str):
     if f.is_empty:
         click.echo(TEXTS["btw.empty"][lang].format(period=report.period.label))
     else:
-        g = f.grids
-        click.echo(TEXTS["btw.written"][lang].format(period=report.period.label, n=len(f.documents),
-                                                    g03=g.get("03"), g54=g.get("54"), g44=g.get("44"),
-                                                    folder=report.folder))
+        click.echo(grid_summary(report, lang))  # every non-zero grid of the period
     for w in report.warnings:
         click.secho(f"  ! {w}", fg="yellow")
 

@@ -38,7 +38,7 @@ from .problems import BijstandError
 from .schema import INTERVENTIES, KLANTEN, LICENTIES
 from .settings import DEFAULT_TOML, SETTINGS_FILE
 from .templates import atomic_workbook, write_sheet, write_templates
-from .workspace import EXAMPLE_INTEREST, INBOX, OUTPUT, REGISTER, TARIFFS, TEMPLATES, module_price as _module, write_tariffs
+from .workspace import EXAMPLE_INTEREST, EXAMPLE_MODULES, INBOX, OUTPUT, REGISTER, TARIFFS, TEMPLATES, module_price as _module, write_tariffs
 
 D = Decimal
 
@@ -64,14 +64,23 @@ DELIBERATE_ERROR = {
 README_FILE = "LEESMIJ.txt"
 
 
+# the modules' French and English names (SPEC §9 L1: `omschrijving fr` / `omschrijving en` of
+# tarieven.xlsx), the same as `bijstand init` writes
+_NAMES = {m.code: dict(m.names) for m in EXAMPLE_MODULES}
+
+
+def _demo_module(code, description, licence, fee, valid_from, **kw):
+    return _module(code, description, licence, fee, valid_from, fr=_NAMES[code]["fr"], en=_NAMES[code]["en"], **kw)
+
+
 DEMO_MODULES = (
-    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "45.00", date(2008, 1, 1), base=True),
-    _module("JUW", "Juwelierspakket (basispakket)", "4950.00", "48.00", date(2026, 7, 1), base=True),
-    _module("KAS", "Kassamodule", "1200.00", "12.00", date(2008, 1, 1)),
-    _module("COM", "Communicatiepakket", "350.00", "5.00", date(2008, 1, 1), comm=True),
-    _module("HERSTEL", "Herstellingen en opvolging", "950.00", "9.50", date(2008, 1, 1)),
-    _module("VOORRAAD", "Voorraadbeheer en inventaris", "1450.00", "14.00", date(2008, 1, 1)),
-    _module("WEB", "Webshopkoppeling", "1800.00", "18.00", date(2015, 1, 1)),
+    _demo_module("JUW", "Juwelierspakket (basispakket)", "4950.00", "45.00", date(2008, 1, 1), base=True),
+    _demo_module("JUW", "Juwelierspakket (basispakket)", "4950.00", "48.00", date(2026, 7, 1), base=True),
+    _demo_module("KAS", "Kassamodule", "1200.00", "12.00", date(2008, 1, 1)),
+    _demo_module("COM", "Communicatiepakket", "350.00", "5.00", date(2008, 1, 1), comm=True),
+    _demo_module("HERSTEL", "Herstellingen en opvolging", "950.00", "9.50", date(2008, 1, 1)),
+    _demo_module("VOORRAAD", "Voorraadbeheer en inventaris", "1450.00", "14.00", date(2008, 1, 1)),
+    _demo_module("WEB", "Webshopkoppeling", "1800.00", "18.00", date(2015, 1, 1)),
 )
 DEMO_REGIE = (
     RegieRate(date(2020, 1, 1), D("75.00"), None),

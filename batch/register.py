@@ -248,6 +248,14 @@ def structured_reference(year: int, seq: int) -> str:
     return "+++" + ogm_vcs.format(base + ogm_vcs.calc_check_digits(base)) + "+++"
 
 
+def credit_note_of(inv: Invoice, number: str | None, credit_date: date, reason: str) -> Invoice:
+    """The credit note of the whole invoice ``inv`` (``number`` None: the draft that ``bijstand credit``
+    validates before numbering): no payment reference, no appendix of included interventions (SPEC §9 L5)."""
+    return replace(inv, document_type="credit_note", number=number, issue_date=credit_date, due_date=credit_date,
+                   structured_reference=None, credited_number=inv.number, credited_date=inv.issue_date,
+                   credit_reason=reason, included=())
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -848,11 +856,7 @@ class Register:
                                (inv.quarter, label, "credit", started_at, credit_date.isoformat(), "committed",
                                 json.dumps({"credit_of": number, "reason": reason, **(payload or {})},
                                            ensure_ascii=False))).lastrowid
-            credit = replace(
-                inv, document_type="credit_note", number=credit_no, issue_date=credit_date,
-                due_date=credit_date, structured_reference=None, credited_number=number,
-                credited_date=inv.issue_date, credit_reason=reason, included=(),
-            )
+            credit = credit_note_of(inv, credit_no, credit_date, reason)
             self._insert_documents([(credit, sequence, year, seq)], run_id)
             c.execute("INSERT INTO credits VALUES (?,?,?)", (number, credit_no, reason))
             c.execute("DELETE FROM handled WHERE number = ?", (number,))

@@ -528,12 +528,32 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
         recovered = recover(workspace, reg, progress)
         check_witnesses(workspace, reg)
         check_issue_date(reg, credit_date, "credit note date", now=current)
+        check_credit_note(reg, number, reason, credit_date, settings.ui.language)
         label = f"credit-{number}"
         run_id, credit = reg.commit_credit(number, reason, credit_date, now.isoformat(timespec="seconds"),
                                            label, settings, {"settings": settings.as_dict(), "version": __version__})
         row = reg.run_row(run_id)
         folder = write_committed(workspace, reg, row, progress)
         return RunReport("credited", credit.quarter, label, folder, [credit], recovered=recovered)
+
+
+def check_credit_note(reg: Register, number: str, reason: str, credit_date: date, language: str = "nl") -> None:
+    """SPEC §9 L4 for ``bijstand credit``: the draft credit note's UBL checked against the UBL 2.1 schema and
+    the CEN/Peppol rules (the check every run makes, :func:`batch.documents.outputs.validate_documents`)
+    before it is numbered; a fatal finding refuses the credit note, naming the customer, the rules and their
+    texts. An unknown or already credited number is left to the register, which says so."""
+    from .documents.outputs import validate_documents
+    from .register import credit_note_of
+    from .texts_inbox import text
+
+    invoice = reg.document(number)
+    if invoice is None or invoice.document_type != "invoice":
+        return
+    draft = credit_note_of(invoice, None, credit_date, reason)
+    for customer_id, findings in validate_documents([draft]):
+        raise BijstandError(text("ubl.credit_refused", language, number=number, customer=customer_id,
+                                 findings="; ".join(text("ubl.finding", language, rule=f.rule, text=f.text)
+                                                    for f in findings)))
 
 
 def totals_by_kind(invoices: list[Invoice]) -> dict[str, Decimal]:

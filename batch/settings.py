@@ -583,6 +583,9 @@ def settings_from_dict(data: dict, path: Path = Path(SETTINGS_FILE), text: str =
             if sk == other_sk or format_number(sk, 2027, 1) == format_number(other_sk, 2027, 1):
                 section, key = name.split(".")
                 says[section](key, f"gives the same numbers as {other}: give it its own prefix, e.g. C{{year}}-{{seq:06d}}")
+    if not built["accounts"].journal.strip():
+        says["accounts"]("journal", "is empty: journal.csv gives every document its sales journal's code in your "
+                         "accounting package — write it, e.g. journal = \"VKP\"")
     if inv.vat_rate > 100:
         says["invoice"]("vat_rate", f"= {inv.vat_rate} is not a percentage")
     rem = built["reminders"]

@@ -242,6 +242,33 @@ TEXTS: dict[str, dict[str, str]] = {
               "exemple).",
         "en": "Put the tariffs workbook tarieven.xlsx into the workspace (bijstand init makes an example).",
     },
+    # --- SPEC §9 L4: documents the Peppol rules refuse ------------------------------------------
+    "heading.peppol": {
+        "nl": "documenten die de Peppol-regels weigeren (niets uitgereikt; de bestanden zelf zijn in orde)",
+        "fr": "documents refusés par les règles Peppol (rien n'est émis ; les fichiers eux-mêmes sont en ordre)",
+        "en": "documents the Peppol rules refuse (nothing issued; the files themselves are fine)",
+    },
+    "count.peppol": {
+        "nl": "{n} door de Peppol-regels geweigerd",
+        "fr": "{n} refusé(s) par les règles Peppol",
+        "en": "{n} refused by the Peppol rules",
+    },
+    "ubl.credit_refused": {
+        "nl": "geen creditnota voor factuur {number}: de Peppol-creditnota van klant {customer} voldoet niet aan "
+              "{findings} — niets genummerd. De creditnota neemt de klantgegevens over van factuur {number} zoals "
+              "die werd uitgereikt; meld dit met de regel en de klant",
+        "fr": "pas de note de crédit pour la facture {number} : la note de crédit Peppol du client {customer} ne "
+              "respecte pas {findings} — rien n'est numéroté. La note de crédit reprend les données du client de "
+              "la facture {number} telle qu'elle a été émise ; signalez-le avec la règle et le client",
+        "en": "no credit note for invoice {number}: the Peppol credit note of customer {customer} breaks "
+              "{findings} — nothing was numbered. The credit note repeats the customer's details of invoice "
+              "{number} as it was issued; report this with the rule and the customer",
+    },
+    "ubl.finding": {
+        "nl": "regel {rule} ({text})",
+        "fr": "la règle {rule} ({text})",
+        "en": "rule {rule} ({text})",
+    },
 }
 
 

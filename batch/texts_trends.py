@@ -42,9 +42,10 @@ TEXTS: dict[str, dict[str, str]] = {
                              "fr": "{n} intervention(s) gratuite(s) sans tarif régie ce jour-là n'ont pas été "
                              "valorisée(s).", "en": "{n} free intervention(s) without a regie rate on their day "
                              "were not valued."},
-    "btw.written": {"nl": "Btw-periode {period}: {n} document(en), rooster 03 {g03}, 54 {g54}, 44 {g44} → {folder}",
-                    "fr": "Période TVA {period} : {n} document(s), grille 03 {g03}, 54 {g54}, 44 {g44} → {folder}",
-                    "en": "VAT period {period}: {n} document(s), grid 03 {g03}, 54 {g54}, 44 {g44} → {folder}"},
+    "btw.written": {"nl": "Btw-periode {period}: {n} document(en), roosters {grids} → {folder}",
+                    "fr": "Période TVA {period} : {n} document(s), grilles {grids} → {folder}",
+                    "en": "VAT period {period}: {n} document(s), grids {grids} → {folder}"},
+    "btw.no_grids": {"nl": "alle 0,00", "fr": "toutes à 0,00", "en": "all 0.00"},
     "btw.empty": {"nl": "Btw-periode {period}: geen enkel document gedateerd in deze periode (de werkmap zegt het ook).",
                   "fr": "Période TVA {period} : aucun document daté dans cette période (le classeur le dit aussi).",
                   "en": "VAT period {period}: no document dated in this period (the workbook says so too)."},

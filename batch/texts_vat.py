@@ -146,9 +146,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "vat.no_late": {"nl": "Geen laattijdig gefactureerde interventies in deze periode.",
                     "fr": "Aucune intervention facturée tardivement dans cette période.",
                     "en": "No intervention invoiced late in this period."},
-    "vat.no_listing": {"nl": "Geen intracommunautaire opgave voor deze periode (geen klanten van roosters 44 en 48).",
-                       "fr": "Pas de relevé intracommunautaire pour cette période (aucun client des grilles 44 et 48).",
-                       "en": "No intra-community listing for this period (no customers of grids 44 and 48)."},
+    "vat.no_listing": {"nl": "Geen intracommunautaire opgave voor deze periode (geen klanten van roosters 44 en 48): "
+                             "er is geen intervat-listing.xml, want Intervat aanvaardt geen opgave zonder klanten.",
+                       "fr": "Pas de relevé intracommunautaire pour cette période (aucun client des grilles 44 et 48) : "
+                             "pas de intervat-listing.xml, car Intervat n'accepte pas de relevé sans client.",
+                       "en": "No intra-community listing for this period (no customers of grids 44 and 48): no "
+                             "intervat-listing.xml is written, as Intervat takes no listing without customers."},
     "vat.no_entries": {"nl": "(geen documenten)", "fr": "(aucun document)", "en": "(no documents)"},
     "vat.listing_note": {
         "nl": "Code S: diensten. Een creditnota op een factuur van een vroegere periode staat apart, als "

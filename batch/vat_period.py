@@ -17,6 +17,8 @@ which a test holds it to):
 - invoice, category O, G or E (outside the scope, exempt) → base in 47;
 - credit note, category AE → base in 48; any other category → base in 49; its VAT → 64.
 
+A subtotal without VAT feeds no VAT grid (54, 64): an AE credit note is coded ``48`` alone.
+
 >>> p = parse_vat_period("2027Q1")
 >>> (p.label, p.first, p.last)
 ('2027Q1', datetime.date(2027, 1, 1), datetime.date(2027, 3, 31))
@@ -202,7 +204,9 @@ def document_grids(invoice: Invoice) -> dict[str, tuple[Decimal, Decimal]]:
     """grid → (base, VAT) of ``invoice``'s subtotals feeding it (both positive, in cents).
 
     A base grid holds its base; a VAT grid (54, 64) holds the VAT (its base is that of the
-    subtotals whose VAT it takes). The grid's amount is :func:`grid_amount`.
+    subtotals whose VAT it takes). The grid's amount is :func:`grid_amount`. A subtotal without
+    VAT feeds no VAT grid: a reverse-charged credit note (AE, 0.00 VAT) is coded ``48``, not
+    ``48+64`` — grid 64 is the VAT to be repaid on credit notes, and there is none.
     """
     out: dict[str, list[Decimal]] = {}
     for sub in invoice.vat_breakdown:
@@ -210,7 +214,7 @@ def document_grids(invoice: Invoice) -> dict[str, tuple[Decimal, Decimal]]:
         acc = out.setdefault(base_grid, [ZERO, ZERO])
         acc[0] += sub.base
         acc[1] += sub.vat
-        if vat_grid is not None:
+        if vat_grid is not None and cents(sub.vat):
             acc = out.setdefault(vat_grid, [ZERO, ZERO])
             acc[0] += sub.base
             acc[1] += sub.vat
@@ -221,8 +225,10 @@ def grid_codes(invoice: Invoice) -> str:
     """The grids a document feeds, in the form's order, joined by ``+`` (for journal.csv).
 
     >>> from tests.samples import sample_invoice
-    >>> grid_codes(sample_invoice("S")), grid_codes(sample_invoice("AE", document_type="credit_note"))
-    ('03+54', '48+64')
+    >>> grid_codes(sample_invoice("S")), grid_codes(sample_invoice("S", document_type="credit_note"))
+    ('03+54', '49+64')
+    >>> grid_codes(sample_invoice("AE", document_type="credit_note"))  # no VAT: nothing in grid 64
+    '48'
     """
     return _joined(document_grids(invoice))
 
@@ -444,8 +450,6 @@ def period_figures(period: VatPeriod, documents: Iterable[Invoice]) -> PeriodFig
         grids = document_grids(doc)
         for grid in sorted(grids, key=GRIDS.index):
             base, vat = grids[grid]
-            if grid in VAT_GRIDS and not vat:
-                continue  # a zero-VAT document (AE, O, 0 %) does not make up grid 54 or 64
             entries[grid].append(GridEntry(grid, doc.number or "", doc.document_type, doc.issue_date,
                                            doc.customer_id, doc.buyer.name, doc.buyer.vat_number or "",
                                            cats, base, vat))

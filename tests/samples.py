@@ -78,7 +78,7 @@ def partial_month_and_upgrade() -> Invoice:
     base = sample_invoice("S", "nl")
     partial = InvoiceLine(kind="fee", amount=D("24.00"), quantity=D("1"), unit_price=D("24.00"),
                           vat_category="S", vat_rate=D("21"), gl_account="700000", module="JUW",
-                          module_description="Juwelierspakket", period_start=date(2026, 11, 16),
+                          module_description="Juwelierspakket", period_start=date(2026, 11, 15),
                           period_end=date(2026, 11, 30), days=16, days_in_month=30,
                           monthly_fee=D("45.00"))
     upgrade = InvoiceLine(kind="upgrade", amount=D("88.33"), quantity=D("1"), unit_price=D("88.33"),

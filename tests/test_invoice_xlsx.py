@@ -249,7 +249,7 @@ def test_draft_says_so(lang, word):
 def test_partial_month_and_upgrade_formula():
     ws = read(render_invoice_xlsx(partial_month_and_upgrade()))
     fee = row_of(ws, "B", "JUW")
-    assert ws[f"A{fee}"].value == "16/11/2026–30/11/2026"
+    assert ws[f"A{fee}"].value == "15/11/2026–30/11/2026"
     assert ws[f"D{fee}"].value == "16/30 × 45,00\xa0€ = 24,00\xa0€"
     # quantity × price = amount on the workbook as in the UBL (PEPPOL-EN16931-R120)
     assert (ws[f"E{fee}"].value, amount(ws, f"F{fee}"), amount(ws, f"G{fee}")) == (1, D("24.00"), D("24.00"))

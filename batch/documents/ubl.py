@@ -11,8 +11,9 @@ Choices where the BIS leaves room (they are in the README):
 - Seller endpoint: ``seller.peppol_id`` ("scheme:id"), else 0208 + enterprise number.
 - Buyer endpoint (BT-49, mandatory): ``buyer.peppol_id``; else a Belgian buyer's 0208 +
   enterprise number; else the EAS VAT scheme of the buyer's VAT number in compact form
-  (9957 FR, 9944 NL, 9938 LU, ...). A buyer with none of them gets no UBL file at all
-  (SPEC §9 L6; :func:`has_peppol_address`), never a placeholder address.
+  (9957 FR, 9944 NL, 9938 LU, ...), when python-stdnum finds that number valid. A buyer with
+  none of them gets no UBL file at all (SPEC §9 L6; :func:`has_peppol_address`), never a
+  placeholder address; an invalid VAT number is neither an address nor a CompanyID.
 - Texts (notes, item names and descriptions, payment terms) are in the document's legal
   language (SPEC §9 L1), module names in that language.
 - Seller's additional legal information (BT-33): legal form, register, website (SPEC §9 L2).
@@ -33,6 +34,8 @@ from datetime import date
 from decimal import Decimal
 
 from lxml import etree
+from stdnum import get_cc_module
+from stdnum.eu import vat as eu_vat
 
 from ..model import Invoice, InvoiceLine, Party
 from ..money import cents
@@ -170,11 +173,34 @@ def compact_vat(vat: str | None) -> str:
     return re.sub(r"[^0-9A-Z]", "", (vat or "").upper())
 
 
+def valid_vat(vat: str | None) -> bool:
+    """Whether ``vat`` is a valid VAT number by python-stdnum (the EU's rules per member state, or the
+    country's own module for CH, GB, …). An invalid number is no Peppol address and no CompanyID
+    (SPEC §9 L6): a UBL never carries an identifier the tax administration would not recognise.
+
+    >>> valid_vat("NL004495445B01"), valid_vat("nl 1234.56.789.b12"), valid_vat("CHE-100.000.006 MWST")
+    (True, False, True)
+    >>> valid_vat(""), valid_vat("XX123"), valid_vat("€")
+    (False, False, False)
+    """
+    vat = compact_vat(vat)
+    if len(vat) < 3 or not vat[:2].isalpha():
+        return False
+    prefix = vat[:2]
+    try:
+        if prefix.lower() in eu_vat.MEMBER_STATES:
+            return bool(eu_vat.is_valid(vat))
+        module = get_cc_module(prefix.lower(), "vat")
+        return bool(module is not None and module.is_valid(vat))
+    except Exception:  # stdnum is robust; never let a stored number crash a document
+        return False
+
+
 def buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
     """(schemeID, id) of the buyer's Peppol address (BT-49), or None when it has none (SPEC §9 L6).
 
     The buyer's ``peppol-id``; else a Belgian buyer's 0208 + enterprise number; else the EAS
-    scheme of its VAT number (9957 FR, 9944 NL, 9938 LU, …, or the registry scheme Italy,
+    scheme of its VAT number when that number is valid (:func:`valid_vat`; 9957 FR, 9944 NL, 9938 LU, …, or the registry scheme Italy,
     Denmark and Sweden use), in compact form. Never a placeholder: a buyer without any of them
     gets no UBL file (the run lists its document for delivery by e-mail or post).
 
@@ -183,6 +209,8 @@ def buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
     >>> buyer_endpoint(Party(name="x", country="CH", vat_number="CHE-100.000.006 MWST"))
     ('9927', 'CHE100000006MWST')
     >>> buyer_endpoint(Party(name="x", country="GB")) is None
+    True
+    >>> buyer_endpoint(Party(name="x", country="NL", vat_number="nl 1234.56.789.b12")) is None
     True
     """
     return _buyer_endpoint(buyer)
@@ -198,7 +226,7 @@ def _buyer_endpoint(buyer: Party) -> tuple[str, str] | None:
             return "0208", ent
     vat = compact_vat(buyer.vat_number)
     prefix = vat[:2]
-    if len(vat) > 2:
+    if len(vat) > 2 and valid_vat(vat):  # an invalid VAT number is no address (SPEC §9 L6)
         if prefix == "BE":
             return "0208", enterprise_number(buyer) or vat[2:]
         if prefix == "IT":
@@ -337,9 +365,9 @@ def _party(b: _Builder, parent, party: Party, endpoint: tuple[str, str] | None, 
     if party.postcode:
         b.cbc(addr, "PostalZone", party.postcode)
     b.cbc(b.cac(addr, "Country"), "IdentificationCode", (party.country or "BE").upper())
-    if with_vat and party.vat_number:
+    if with_vat and party.vat_number and valid_vat(party.vat_number):  # never an invalid CompanyID
         pts = b.cac(p, "PartyTaxScheme")
-        b.cbc(pts, "CompanyID", party.vat_number.replace(" ", "").upper())
+        b.cbc(pts, "CompanyID", compact_vat(party.vat_number))
         b.cbc(b.cac(pts, "TaxScheme"), "ID", "VAT")
     ple = b.cac(p, "PartyLegalEntity")
     b.cbc(ple, "RegistrationName", party.name)

@@ -9,19 +9,26 @@ from pathlib import Path
 import xlsxwriter
 
 from ..problems import ERROR, Problem
+from ..texts_inbox import text
 
-SEVERITY_ORDER = ("fataal", "fout", "waarschuwing")
+SEVERITY_ORDER = ("fataal", "geweigerd", "fout", "waarschuwing")
+PEPPOL_CODES = frozenset({"ubl.invalid"})  # SPEC §9 L4: a document the Peppol rules refuse, not a bad file
 WORKBOOK_COLUMNS = ("ernst", "bestand", "blad", "rij", "kolom", "cel", "waarde", "probleem", "oplossing")
 WORKBOOK_WIDTHS = (13, 36, 14, 6, 18, 7, 20, 60, 50)
 
 
 def severity_label(p: Problem) -> str:
-    """fataal (stops the run), fout (holds back a customer) or waarschuwing.
+    """fataal (a file cannot be used: stops the run), geweigerd (a document the Peppol rules refuse: stops
+    the run too), fout (holds back a customer) or waarschuwing.
 
     >>> severity_label(Problem("warning", "x")), severity_label(Problem("error", "x", fatal=True))
     ('waarschuwing', 'fataal')
+    >>> severity_label(Problem("error", "x", code="ubl.invalid", fatal=True))
+    'geweigerd'
     """
     if p.severity == ERROR:
+        if p.code in PEPPOL_CODES:
+            return "geweigerd"
         return "fataal" if p.fatal else "fout"
     return "waarschuwing"
 
@@ -40,7 +47,8 @@ def count_line(problems: Iterable[Problem]) -> str:
     if not any(counts.values()):
         return "geen problemen"
     f, e, w = counts["fataal"], counts["fout"], counts["waarschuwing"]
-    return (f"{f} {'fatale fout' if f == 1 else 'fatale fouten'}, {e} {'fout' if e == 1 else 'fouten'}, "
+    refused = ", " + text("count.peppol", "nl", n=counts["geweigerd"]) if counts["geweigerd"] else ""
+    return (f"{f} {'fatale fout' if f == 1 else 'fatale fouten'}{refused}, {e} {'fout' if e == 1 else 'fouten'}, "
             f"{w} {'waarschuwing' if w == 1 else 'waarschuwingen'}")
 
 
@@ -54,6 +62,7 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
 
 
 SEVERITY_HEADINGS = {"fataal": "fatale fouten (het bestand kan niet gebruikt worden)",
+                     "geweigerd": text("heading.peppol", "nl"),
                      "fout": "fouten (de klant wordt tegengehouden)", "waarschuwing": "waarschuwingen"}
 
 
