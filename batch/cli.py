@@ -6,6 +6,7 @@ Exit status: 0 done, 1 nothing issued because of errors, 2 wrong usage.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -160,6 +161,11 @@ class BijstandGroup(click.Group):
             return super().invoke(ctx)
         except BijstandError as exc:
             _fail(exc)
+        except sqlite3.Error as exc:  # SPEC §8 T11: a damaged register met anywhere, never a traceback
+            from .register import register_error
+            from .workspace import REGISTER
+
+            _fail(register_error(Path((ctx.obj or {}).get("workspace", ".")) / REGISTER, exc))
         except OSError as exc:  # a full disk or a read-only folder outside the register's own handling
             _fail(BijstandError(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''} — "
                                 "free disk space or fix the folder's permissions, then run the same command "
@@ -272,7 +278,7 @@ def check(ctx, quarter: str | None):
             quarter = normalize_quarter(quarter, settings)
             # check changes nothing: without a register yet, price against an empty one in memory
             register = ws / REGISTER if (ws / REGISTER).exists() else Path(":memory:")
-            with Register(register) as reg:
+            with Register(register, check=register.name != ":memory:") as reg:
                 inbox, plan, *_ = read_and_plan(ws, quarter, today(), settings, reg, progress)
             problems = inbox.problems + plan.problems
         else:

@@ -461,10 +461,11 @@ def test_11_commit_refuses_when_another_command_issued_meanwhile(q4: Path):
 
     settings = load_settings(q4)
     with Register(q4 / "bijstand.sqlite") as reg:
-        _, plan, start, token = read_and_plan(q4, "2027Q1", date(2027, 1, 5), settings, reg)
+        _, plan, start, priced = read_and_plan(q4, "2027Q1", date(2027, 1, 5), settings, reg)
         cli(q4, "credit", "2026-000001", "--reason", "meanwhile", "--date", "2027-01-05")
-        with pytest.raises(BijstandError, match="while this run was being priced"):
-            reg.commit_run(plan, "2027Q1", "2027-01-05T09:00:00", {}, settings, start, [], token)
+        with pytest.raises(BijstandError, match="veranderde het register terwijl deze run geprijsd werd "
+                           r"\(gefactureerde dekking van klant A, module JUW; .*start hetzelfde commando opnieuw"):
+            reg.commit_run(plan, "2027Q1", "2027-01-05T09:00:00", {}, settings, start, [], priced)
     assert_nothing_twice(q4)
 
 
