@@ -465,9 +465,11 @@ def report(ctx, year: int):
 def repair(ctx):
     """Make the register and output/ agree again.
 
-    Rebuilds a missing, damaged or older register from the run folders in output/ (the old file is
-    kept beside it), finishes runs that were committed but not written, and writes again the files
-    of issued documents that were deleted or changed.
+    Rebuilds a missing, damaged, tampered or older register from the run folders in output/ (the
+    old file is kept beside it), with its deliveries, reminders and payments (the statements in
+    bank/ imported again); finishes runs that were committed but not written; writes again the
+    files of issued documents that were deleted or changed; gives folders of older versions their
+    register.jsonl and PDFs.
 
     \b
     Example:
@@ -479,10 +481,20 @@ def repair(ctx):
         report = do_repair(_workspace(ctx))
     except BijstandError as exc:
         _fail(exc)
+    from .texts_trust import text, ui_language
+
+    lang = ui_language(_workspace(ctx))
+    if report.reason == "tampered":
+        click.echo(text("repair.tampered", lang) + ": " + "; ".join(report.integrity[:3])
+                   + (" …" if len(report.integrity) > 3 else ""))
     if report.rebuilt_from:
         click.echo(f"Register rebuilt from {len(report.rebuilt_from)} run folder(s): {', '.join(report.rebuilt_from)}")
     if report.set_aside:
         click.echo(f"The old register is kept as {report.set_aside}")
+    if report.bank_files:
+        click.echo(text("repair.payments", lang, files=report.bank_files, movements=report.movements))
+    for label, n in report.pdfs.items():
+        click.echo(text("repair.pdf", lang, label=label, n=n))
     if report.finished:
         click.echo(f"Finished writing interrupted run(s): {', '.join(report.finished)}")
     for rel in report.rewritten:

@@ -230,9 +230,13 @@ def storage_error(path: Path, exc: Exception) -> BijstandError:
         "same command again")
 
 
+class DamagedRegister(BijstandError):
+    """The register file is damaged: `bijstand repair` rebuilds it from output/."""
+
+
 def damaged_error(path: Path, exc: Exception) -> BijstandError:
-    """A register that is not a database any more (truncated, overwritten)."""
-    return BijstandError(
+    """A register that is not a database any more (truncated, overwritten, a page damaged)."""
+    return DamagedRegister(
         f"the register {path} is damaged ({exc}) — nothing was changed. Rebuild it from the run folders in "
         f"output/ with `bijstand repair` (the damaged file is kept beside it), or restore a copy from backups/")
 
