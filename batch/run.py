@@ -329,7 +329,7 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
                   progress: Progress = _noop):
     """Read the inbox and price the quarter. Returns (inbox, plan, billing start, the register's state
     the plan was priced against — :meth:`Register.commit_run` checks it again, SPEC §8 T4)."""
-    from .inbox.reader import read_inbox
+    from .inbox.reader import cell_locator, read_inbox
 
     billing_start = fixed_billing_start(reg, settings, quarter)
     inbox = read_inbox(workspace, settings, progress=progress)
@@ -340,7 +340,8 @@ def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: S
     with reg.snapshot():
         state = reg.state(billing_start)
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
-                        inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress)
+                        inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress,
+                        locate=cell_locator(inbox))
     plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
     plan.problems.extend(ubl_problems(plan.invoices, inbox.customers, progress))
     return inbox, plan, billing_start, state
