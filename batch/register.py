@@ -720,6 +720,7 @@ class Register:
                     billed_ivs[key(line.intervention_id)] = inv.number
                 if line.kind == "upgrade" and line.date:
                     expected_ups.add((inv.customer_id, line.date.isoformat(), inv.number))
+        faults.point("verify-read")
         stored_cov = {tuple(r) for r in self.conn.execute("SELECT * FROM coverage")}
         for row in sorted(stored_cov - expected_cov)[:10]:
             problems.append(f"billed coverage {row[2]}/{row[3]} {row[4]}…{row[5]} ×{row[6]} (document {row[0]}) "

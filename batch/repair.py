@@ -57,6 +57,18 @@ class RepairReport:
 
 
 def _set_aside(path: Path, why: str) -> Path:
+    """Move the old register (with its -wal and -shm) aside as ``<name>.<why>-<time>``; a readable one
+    is checkpointed first, so that it is kept as one file. A damaged one is kept exactly as found."""
+    if why != "damaged":
+        try:
+            con = sqlite3.connect(path)
+            try:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                con.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{why}-{stamp}")
     for suffix in ("", "-wal", "-shm"):

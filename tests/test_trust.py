@@ -518,3 +518,213 @@ def test_11_killed_run_leaves_no_worker_process_and_no_lock(tmp_path: Path):
     done = bijstand(ws, *Q4)
     assert done.returncode == 0 and "Finished writing interrupted run(s): 2026Q4" in done.stdout
     assert len(read_csv(ws / "output" / "2026Q4" / "journal.csv")) == 60
+
+
+# === the audit's gaps (issue 11 T1–T11, issue 15 D4, issue 16 safety) =====================================
+#
+# Each test makes the mistake through the CLI, asserts the message and exit code, then that the workspace
+# goes on billing exactly what an intact copy of it bills.
+
+
+def _tariffs(ws: Path, *, kas_fee="12.00", juw_price="4950.00", regie_2027="80.00") -> None:
+    """tarieven.xlsx of SPEC §7 (the tests' workspace), with an Intrest sheet and the amounts given."""
+    from decimal import Decimal as D
+
+    from batch.model import Holiday, InterestRate, ModulePrice, RegieRate
+    from batch.workspace import write_tariffs
+
+    write_tariffs(ws / "tarieven.xlsx",
+                  [ModulePrice("JUW", "Juwelierspakket", True, False, D(juw_price), D("45.00"), date(2010, 1, 1)),
+                   ModulePrice("JUW", "Juwelierspakket", True, False, D("4950.00"), D("48.00"), date(2027, 1, 1)),
+                   ModulePrice("KAS", "Kassamodule", False, False, D("1200.00"), D(kas_fee), date(2010, 1, 1)),
+                   ModulePrice("COM", "Communicatiepakket", False, True, D("350.00"), D("5.00"), date(2010, 1, 1))],
+                  [RegieRate(date(2010, 1, 1), D("75.00"), None), RegieRate(date(2027, 1, 1), D(regie_2027), None)],
+                  [Holiday(date(2026, 12, 24), date(2027, 1, 3), "Kerstverlof")],
+                  [InterestRate(date(2026, 1, 1), D("10.50"))])
+
+
+def _intact_copy(ws: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ws, tmp_path / "intact"))
+
+
+def _same_next_run(ws: Path, intact: Path, *run) -> None:
+    """The next run bills on the repaired workspace exactly what it bills on the intact copy."""
+    run = run or Q2
+    cli(ws, *run)
+    cli(intact, *run)
+    label = run[1]
+    for name in ("journal.csv", "lines.csv", "interventions.csv"):
+        assert read_csv(ws / "output" / label / name) == read_csv(intact / "output" / label / name), name
+    assert_nothing_twice(ws)
+
+
+def _checkpointed(ws: Path) -> Path:
+    """The register with its WAL folded in and no free pages (as a register on disk mostly is)."""
+    path = ws / "bijstand.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("VACUUM")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return path
+
+
+COMMANDS_ON_A_REGISTER = [Q2, ("status",), ("status", "--open"), ("credit", "2027-000001", "--reason", "x"),
+                          ("check", "2027Q2"), ("payments",), ("reminders", "--dry-run"), ("send", "--dry-run"),
+                          ("report", "2027"), ("btw", "2027Q1")]
+
+
+@pytest.mark.parametrize("where", [0.2, 0.5, 0.9])
+def test_gap1_register_damaged_in_the_middle_gives_the_message_everywhere_and_repair_rebuilds_it(
+        q4: Path, tmp_path: Path, monkeypatch, where: float):
+    """`dd if=/dev/urandom of=bijstand.sqlite bs=4096 seek=<where> count=3 conv=notrunc`: every command says
+    the register is damaged (exit 1, never a traceback), nothing is issued, repair rebuilds it."""
+    import random
+
+    monkeypatch.setenv("BIJSTAND_TODAY", "2027-04-05")
+    cli(q4, *Q1)
+    (q4 / "bank").mkdir()
+    path = _checkpointed(q4)
+    intact = _intact_copy(q4, tmp_path)
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as fh:
+        fh.seek(int(pages * where) * 4096)
+        fh.write(random.Random(int(where * 10)).randbytes(3 * 4096))
+    for args in COMMANDS_ON_A_REGISTER:
+        out = cli(q4, *args, code=1)
+        assert "is damaged" in out and "bijstand repair" in out, (args, out)
+    assert not (q4 / "output" / "2027Q2").exists() and not (q4 / "output" / "credit-2027-000001").exists()
+    out = cli(q4, "repair")
+    assert "Register rebuilt from 2 run folder(s): 2026Q4, 2027Q1" in out and "bijstand.sqlite.damaged-" in out
+    assert list(q4.glob("bijstand.sqlite.damaged-*"))  # the damaged file is kept
+    assert "Integrity: OK" in cli(q4, "status")
+    _same_next_run(q4, intact)
+
+
+def test_gap1_text_that_is_not_utf8_any_more_is_damage_too(q4: Path, tmp_path: Path):
+    """A page whose structure is intact but whose text is not UTF-8 any more (quick_check does not see
+    it): `run` gave "sqlite3.OperationalError: Could not decode to UTF-8 column 'payload'"."""
+    cli(q4, *Q1)
+    path = _checkpointed(q4)
+    intact = _intact_copy(q4, tmp_path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b'"buyer":{')
+    assert at > 0
+    data[at + 2:at + 7] = b"\xff\xfe\xff\xfe\xff"
+    path.write_bytes(bytes(data))
+    for args in (Q2, ("status",), ("credit", "2027-000001", "--reason", "x")):
+        out = cli(q4, *args, code=1)
+        assert "is damaged" in out and "decode" in out and "bijstand repair" in out
+    out = cli(q4, "repair")
+    assert "bijstand.sqlite.damaged-" in out
+    _same_next_run(q4, intact)
+
+
+@pytest.mark.parametrize("statements, phrase", [
+    (["UPDATE coverage SET end = '2026-10-31' WHERE number = '2026-000001' AND line_no = 1"],
+     "billed coverage a/juw 2026-10-01…2026-10-31"),
+    (["DELETE FROM handled"], "handled intervention I2: the register holds nothing, its runs say billed 2027-000001"),
+    (["DELETE FROM outcomes WHERE run_id = 2"], "the register holds billed 2027-000001, its runs and credit notes say "
+                                                "nothing"),
+    (["UPDATE handled SET fingerprint = 'c|2026-11-03|240|internet|virus|0' WHERE intervention_id = 'I2'"],
+     "handled intervention I2 (invoice 2027-000001): fingerprint is 'c|2026-11-03|240|internet|virus|0' in the "
+     "register, its runs say 'a|2026-11-03|50|internet|virus|0'"),
+    (["DROP TRIGGER documents_no_update", "UPDATE documents SET total = '1.00' WHERE number = '2026-000001'"],
+     "document 2026-000001: the SHA-256 chain is broken here"),
+])
+def test_gap2_repair_rebuilds_a_tampered_register(q4: Path, tmp_path: Path, statements, phrase):
+    cli(q4, *Q1)
+    intact = _intact_copy(q4, tmp_path)
+    _sql(q4, *statements)
+    out = cli(q4, "status", code=1)
+    assert "Integrity: PROBLEMS" in out and phrase in out
+    assert "integrity check" in cli(q4, *Q2, code=1)
+    out = cli(q4, "repair")
+    assert "Het register faalde zijn integriteitscontrole en is opnieuw opgebouwd uit output/" in out and phrase in out
+    assert "Register rebuilt from 2 run folder(s): 2026Q4, 2027Q1" in out and "bijstand.sqlite.tampered-" in out
+    assert len(list(q4.glob("bijstand.sqlite.tampered-*"))) == 1
+    assert "Integrity: OK" in cli(q4, "status")
+    assert "Nothing to repair" in cli(q4, "repair")
+    _same_next_run(q4, intact)
+
+
+def test_gap2_a_tampered_register_that_holds_documents_output_lacks_is_not_rebuilt(q4: Path):
+    cli(q4, *Q1)
+    shutil.rmtree(q4 / "output" / "2027Q1")
+    _sql(q4, "DELETE FROM handled")
+    out = cli(q4, "repair", code=1)
+    assert "would lose them" in out and "2027-000001" in out and "backups/" in out
+    assert not list(q4.glob("bijstand.sqlite.tampered-*"))
+
+
+# --- 3. payments and reminders survive a rebuild ------------------------------------------------------------
+
+
+def _payment_state(ws: Path) -> dict:
+    return {
+        "allocations": register_rows(ws, "SELECT movement_key, line_no, code, reason, via, customer_id, number, amount "
+                                         "FROM allocations ORDER BY movement_key, line_no"),
+        "movements": register_rows(ws, "SELECT * FROM movements ORDER BY key"),
+        "files": register_rows(ws, "SELECT sha256, format, imported_at, movements FROM bank_files ORDER BY sha256"),
+        "reminders": register_rows(ws, "SELECT number, customer_id, issue_date, level, payload FROM reminders"),
+        "deliveries": register_rows(ws, "SELECT number, channel, address, state FROM deliveries ORDER BY delivery_id"),
+        "open": read_csv(ws / "output" / "betalingen" / "openstaand.csv"),
+    }
+
+
+@pytest.mark.parametrize("loss", ["deleted", "tampered", "damaged"])
+def test_gap3_repair_rebuilds_payments_reminders_and_deliveries(q4: Path, tmp_path: Path, monkeypatch, loss: str):
+    from decimal import Decimal as D
+
+    from batch.payments.writers import Mv, Stmt, coda_file
+
+    monkeypatch.setenv("BIJSTAND_TODAY", "2026-12-20")
+    _tariffs(q4)
+    refs = {r["customer_id"]: r["structured_reference"] for r in read_csv(q4 / "output" / "2026Q4" / "journal.csv")}
+    (q4 / "bank").mkdir()
+    account = "BE71096123456769"
+    (q4 / "bank" / "1.cod").write_bytes(coda_file([Stmt(account, 1, date(2026, 11, 2), D("1000.00"), [
+        Mv(D("250.47"), structured=refs["A"], name="Juwelier Aerts", iban="BE62510007547061")])]))
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    second = elsewhere / "1.cod"  # the same name as a file of bank/, another content
+    second.write_bytes(coda_file([Stmt(account, 2, date(2026, 11, 20), D("1250.47"), [
+        Mv(D("83.49"), communication="factuur 2026-000002", name="Bosmans")])]))
+    before = (second.read_bytes(), second.stat().st_mtime_ns)
+    cli(q4, "payments")
+    out = cli(q4, "payments", str(second))
+    assert "1 nieuwe bewegingen" in out
+    assert (second.read_bytes(), second.stat().st_mtime_ns) == before  # the original only read
+    assert (q4 / "bank" / "1-2.cod").read_bytes() == before[0]  # a copy that collides with nothing
+    cli(q4, "payments", str(second))  # again: already imported, not copied twice
+    assert sorted(p.name for p in (q4 / "bank").iterdir()) == ["1-2.cod", "1.cod"]
+    # B's paid invoice credited after the payment: the payment stays booked as it was, not "to refund"
+    cli(q4, "credit", "2026-000002", "--reason", "verkeerde klant", "--date", "2026-12-20")
+    out = cli(q4, "reminders", "--date", "2026-12-20")
+    assert "H2026-00001" in out and "C" in out
+    cli(q4, "send")  # no channel configured: to print and post, logged in output/verzending.jsonl
+    cli(q4, "status", "--open")
+    before_state = _payment_state(q4)
+    assert [(a[2], a[6], a[7]) for a in before_state["allocations"]] == [
+        ("booked", "2026-000001", "250.47"), ("booked", "2026-000002", "83.49")]
+    assert len(before_state["reminders"]) == 1 and len(before_state["deliveries"]) == 5  # 3 invoices, the credit note, the reminder
+    path = q4 / "bijstand.sqlite"
+    if loss == "deleted":
+        path.unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    elif loss == "tampered":
+        _sql(q4, "UPDATE coverage SET units = 2 WHERE number = '2026-000001' AND line_no = 1")
+    else:
+        _checkpointed(q4)
+        data = bytearray(path.read_bytes())
+        data[:100] = bytes(100)  # the header: not a database any more (and its payment order unreadable)
+        path.write_bytes(bytes(data))
+    out = cli(q4, "repair")
+    assert "Betalingen opnieuw ingelezen uit bank/: 2 rekeninguittreksel(s), 2 bewegingen" in out
+    after = _payment_state(q4)
+    assert after == before_state
+    out = cli(q4, "status", "--open")
+    assert "Integrity: OK" in out and "1 overdue" in out
+    assert "Geen herinneringen" in cli(q4, "reminders", "--dry-run", "--date", "2026-12-20")

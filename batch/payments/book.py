@@ -144,6 +144,11 @@ def import_file(reg, path: Path, workspace: Path, now: datetime, documents: int 
         result.state = "already"
         return result
     movements = sf.movements
+    if kept != sf.file:  # the register names the copy the workspace keeps (and repair imports again)
+        import dataclasses
+
+        movements = [dataclasses.replace(m, location=kept + m.location[len(sf.file):])
+                     if m.location.startswith(sf.file + ":") else m for m in movements]
     seen = {r[0] for r in reg.conn.execute(
         f"SELECT key FROM movements WHERE key IN ({','.join('?' * len(movements))})", [m.key for m in movements])} \
         if movements else set()
@@ -169,7 +174,7 @@ def import_file(reg, path: Path, workspace: Path, now: datetime, documents: int 
     c.execute("BEGIN IMMEDIATE")
     try:
         c.execute("INSERT INTO bank_files VALUES (?,?,?,?,?)",
-                  (sf.sha256, sf.file, sf.format or "", now.isoformat(timespec="seconds"), len(fresh)))
+                  (sf.sha256, kept, sf.format or "", now.isoformat(timespec="seconds"), len(fresh)))
         c.executemany("INSERT INTO movements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       [_movement_row(m, sf.sha256) for m in fresh])
         c.executemany("INSERT INTO allocations VALUES (?,?,?,?,?,?,?,?)", rows)
