@@ -353,6 +353,9 @@ def test_9_edited_billed_intervention_warns_naming_invoice_and_cells(q4: Path):
     out = cli(q4, "run", "2027Q1", "--invoice-date", "2027-02-02", "-v")
     assert "interventie I2 werd al verwerkt door factuur 2027-000001" in out
     assert "klantnummer a → c" in out and "duur 50 → 240" in out and "creditnota voor 2027-000001" in out
+    # the cells that changed, not the row (gap 11 of the audit): I2 is on row 3
+    assert "inbox/2026-12/interventies.xlsx:Interventies!C3/D3: interventie I2" in out
+    assert "klantnummer a → c (C3), duur 50 → 240 (D3)" in out
     assert_nothing_twice(q4)
 
 
@@ -728,3 +731,205 @@ def test_gap3_repair_rebuilds_payments_reminders_and_deliveries(q4: Path, tmp_pa
     out = cli(q4, "status", "--open")
     assert "Integrity: OK" in out and "1 overdue" in out
     assert "Geen herinneringen" in cli(q4, "reminders", "--dry-run", "--date", "2026-12-20")
+
+
+# --- 4. folders of an older version get their PDFs ---------------------------------------------------------
+
+
+def test_gap4_repair_gives_folders_without_pdfs_their_pdfs_and_keeps_the_issued_ubl(tmp_path: Path):
+    """SPEC §11 D4 "Existing folders get their PDFs with `bijstand repair`": the workspace of the previous
+    version (tests/data/v1-workspace.tar.gz) has no pdf/ folders."""
+    import hashlib
+    import json
+    import tarfile
+
+    from batch.documents.invoice_pdf import render_invoice_files
+
+    with tarfile.open(Path(__file__).parent / "data" / "v1-workspace.tar.gz") as tar:
+        tar.extractall(tmp_path, filter="data")
+    ws = tmp_path / "v1ws"
+    toml = ws / "bijstand.toml"
+    toml.write_text(toml.read_text().replace("BE68539007547034", "BE71096123456769"))
+    ubl_before = {p: p.read_bytes() for p in (ws / "output").rglob("peppol/*.xml")}
+    out = cli(ws, "status")
+    assert "hebben geen pdf/ (2026Q4, 2027Q1, credit-2027-000002): `bijstand repair` voegt de pdf's toe" in out
+    out = cli(ws, "repair")
+    assert "Pdf's toegevoegd aan 2026Q4: 2 (de reeds uitgereikte UBL-bestanden blijven zoals ze zijn)" in out
+    assert "Pdf's toegevoegd aan 2027Q1: 3" in out and "Pdf's toegevoegd aan credit-2027-000002: 1" in out
+    with Register(ws / "bijstand.sqlite") as reg:
+        documents = {inv.number: inv for inv in reg.documents()}
+    for label, numbers in (("2026Q4", ["2026-000001", "2026-000002"]),
+                           ("2027Q1", ["2027-000001", "2027-000002", "2027-000003"])):
+        folder = ws / "output" / label
+        manifest = {o["path"]: o["sha256"] for o in json.loads((folder / "manifest.json").read_text())["outputs"]}
+        for number in numbers:
+            pdf = (folder / "pdf" / f"{number}.pdf").read_bytes()
+            assert pdf == render_invoice_files(documents[number]).pdf  # the bytes a run writes today
+            assert manifest[f"pdf/{number}.pdf"] == hashlib.sha256(pdf).hexdigest()
+    assert {p: p.read_bytes() for p in ubl_before} == ubl_before  # the UBL already issued stays as it is
+    out = cli(ws, "status")
+    assert "Integrity: OK" in out and "pdf/" not in out
+    assert "Nothing to repair" in cli(ws, "repair")
+    (ws / "bijstand.sqlite").unlink()  # and a register rebuilt from output/ knows the PDFs
+    cli(ws, "repair")
+    assert "Integrity: OK" in cli(ws, "status")
+    (ws / "output" / "2027Q1" / "pdf" / "2027-000002.pdf").unlink()
+    assert "Written again: output/2027Q1/pdf/2027-000002.pdf" in cli(ws, "repair")
+
+
+# --- 5. status while a run commits ---------------------------------------------------------------------------
+
+
+def test_gap5_status_reads_one_snapshot_while_a_run_commits(q4: Path, tmp_path: Path):
+    """`status` polled during a live run said "billed coverage … does not match the document's lines"
+    about one time in three: its reads saw the register before and after the run's commit. Here status
+    stops between reading the documents and reading the coverage (a fail point) while a whole run
+    commits and writes; it must see one moment."""
+    import subprocess
+    import time
+
+    from tests.workspaces import bijstand_cmd, child_env
+
+    flag = tmp_path / "pause"
+    env = child_env("verify-read:pause")
+    env["BIJSTAND_PAUSE_FILE"] = str(flag)
+    status = subprocess.Popen(bijstand_cmd(q4, "status"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    deadline = time.monotonic() + 60
+    while not Path(str(flag) + ".reached").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert Path(str(flag) + ".reached").exists(), status.communicate()
+    cli(q4, *Q1)  # a whole run commits and writes its folder meanwhile
+    Path(str(flag) + ".go").touch()
+    out, err = status.communicate(timeout=60)
+    assert status.returncode == 0, out + err
+    assert "Integrity: OK" in out and "Runs: 1" in out  # the register as it was when status began
+    assert "Integrity: OK" in cli(q4, "status")
+
+
+# --- 6. the commit re-reads the billed coverage -----------------------------------------------------------------
+
+
+def test_gap6_the_commit_rereads_what_the_run_was_priced_against(q4: Path, tmp_path: Path):
+    """A run stopped after pricing while the register's billed coverage changes (a second writer that
+    did not take the workspace lock — an older version, another machine on a share): the commit
+    refuses, naming what changed; nothing is issued. A change elsewhere (a delivery row) lets it pass."""
+    import subprocess
+    import time
+
+    from tests.workspaces import bijstand_cmd, child_env
+
+    def paused_run(change: str) -> subprocess.CompletedProcess:
+        flag = tmp_path / f"pause-{len(list(tmp_path.iterdir()))}"
+        env = child_env("priced:pause")
+        env["BIJSTAND_PAUSE_FILE"] = str(flag)
+        proc = subprocess.Popen(bijstand_cmd(q4, *Q1), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 60
+        while not Path(str(flag) + ".reached").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _sql(q4, change)
+        Path(str(flag) + ".go").touch()
+        out, err = proc.communicate(timeout=120)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+    done = paused_run("UPDATE coverage SET end = '2027-01-31' WHERE number = '2026-000001' AND line_no = 1")
+    assert done.returncode == 1
+    assert ("een ander commando veranderde het register terwijl deze run geprijsd werd (gefactureerde dekking van "
+            "klant A, module JUW)") in done.stderr and "start hetzelfde commando opnieuw" in done.stderr
+    assert not (q4 / "output" / "2027Q1").exists()
+    _sql(q4, "UPDATE coverage SET end = '2026-12-31' WHERE number = '2026-000001' AND line_no = 1")
+    done = paused_run("INSERT INTO deliveries (number, kind, channel, address, state, created_at, updated_at) "
+                      "VALUES ('2026-000001', 'invoice', 'post', 'x', 'post', 'now', 'now')")
+    assert done.returncode == 0, done.stderr
+    assert [r["number"] for r in read_csv(q4 / "output" / "2027Q1" / "journal.csv")] == [
+        "2027-000001", "2027-000002", "2027-000003"]
+    assert_nothing_twice(q4)
+
+
+# --- 7. a tariff with more than two decimals holds the customers that would use it ------------------------------
+
+
+def test_gap7_tariff_with_three_decimals_holds_only_the_customers_whose_invoice_uses_it(q4: Path):
+    """KAS maandbedrag 12.345 (A has 2 × KAS), JUW licentieprijs 4950.001 (C's upgrade for I5 uses it),
+    the 2027 regie rate 80.005 (used by no invoice of this run): A and C are held, naming the cell; B is
+    billed; fixed, the next run bills A and C — nothing twice."""
+    _tariffs(q4, kas_fee="12.345", juw_price="4950.001", regie_2027="80.005")
+    out = cli(q4, *Q1)
+    assert "Tegengehouden klanten (2): A, C" in out
+    assert ('tarieven.xlsx:Modules!H4: klant A: de factuur zou maandbedrag "12.345" gebruiken, dat meer dan twee '
+            "decimalen heeft") in out
+    assert 'tarieven.xlsx:Modules!G2: klant C: de factuur zou licentieprijs "4950.001" gebruiken' in out
+    assert "klant B" not in out
+    journal = read_csv(q4 / "output" / "2027Q1" / "journal.csv")
+    assert [(r["customer_id"], r["net"]) for r in journal] == [("B", "144.00")]
+    out = cli(q4, "check", code=1)  # the cells themselves are errors (exit 1), in the check and every run
+    assert 'tarieven.xlsx:Regie!B3: uurtarief "80.005" heeft meer dan twee decimalen' in out
+    _tariffs(q4)
+    cli(q4, "run", "2027Q1", "--invoice-date", "2027-01-06")
+    again = {r["customer_id"]: r["net"] for r in read_csv(q4 / "output" / "2027Q1.2" / "journal.csv")}
+    assert again == {"A": "309.75", "C": "257.08"}  # SPEC §7's A and C
+    assert_nothing_twice(q4)
+
+
+# --- 8. R3: no credit for a licence ended or an agreement cancelled after its period was invoiced --------------
+
+
+def test_gap8_ended_licence_or_cancelled_agreement_after_invoicing_gives_no_credit_warning(tmp_path: Path):
+    ws = make_workspace(tmp_path / "ws")  # October: A and C, no cancellation yet
+    cli(ws, *Q4)  # Q4 invoiced in advance: A JUW + 2 KAS, C JUW + COM through 31/12
+    c = dict(C, **{"opgezegd op": date(2026, 11, 20), "opzegging via": "e-mail"})
+    lics = [A_LICS[0], licence("A", "KAS", date(2018, 5, 1), qty=2, end=date(2026, 11, 30)), *C_LICS]
+    write_inbox_month(ws / "inbox" / "2026-12", [A, c], lics, [])
+    out = cli(ws, *Q1, "-v")
+    assert "meer gefactureerd" not in out and "creditnota" not in out
+    journal = read_csv(ws / "output" / "2027Q1" / "journal.csv")
+    assert [(r["customer_id"], r["net"]) for r in journal] == [("A", "144.00")]  # JUW only; C nothing, no credit
+    assert_nothing_twice(ws)
+
+
+@pytest.mark.parametrize("change, cell", [
+    ("quantity", "licenties.xlsx:Licenties!C3"),  # aantal 2 → 1
+    ("purchase", "licenties.xlsx:Licenties!D3"),  # aankoopdatum moved to 15/11/2026
+    ("removed", "klanten.xlsx:Klanten!A2"),  # the KAS row gone, without an end date
+])
+def test_gap8_true_corrections_downwards_warn_naming_the_cell(q4: Path, change: str, cell: str):
+    kas = {"quantity": [licence("A", "KAS", date(2018, 5, 1), qty=1)],
+           "purchase": [licence("A", "KAS", date(2026, 11, 15), qty=2)], "removed": []}[change]
+    write_inbox_month(q4 / "inbox" / "2027-01", [A, B, C], [A_LICS[0], *kas, licence("B", "JUW", date(2026, 11, 15)),
+                                                          *C_LICS], [])
+    out = cli(q4, *Q1, "-v")
+    assert f"{cell}: klant A, module KAS: van 01/10/2026 tot" in out and "creditnota is nodig" in out
+    assert out.count("meer gefactureerd") == 1
+    assert_nothing_twice(q4)
+
+
+# --- 9. billing.start is fixed by the first run ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, what", [("2024-01-01", "periodes factureren die het oude systeem al factureerde"),
+                                         ("2026-11-01", "anders behandelen")])
+def test_gap9_a_different_billing_start_after_the_first_run_is_refused(q4: Path, start: str, what: str):
+    path = q4 / "bijstand.toml"
+    text_before = path.read_text()
+    path.write_text(text_before.replace('start = "2026-10-01"', f'start = "{start}"', 1))
+    for args in (Q1, ("check", "2027Q1"), ("run", "2027Q1", "--dry-run")):
+        out = cli(q4, *args, code=1)
+        assert (f"[billing] start in bijstand.toml is {start}, maar het register legde de facturatiestart vast op "
+                "2026-10-01 bij de eerste run") in out and what in out and 'start = "2026-10-01" terug' in out
+    assert not (q4 / "output" / "2027Q1").exists() and not (q4 / "output" / "2027Q1-concept").exists()
+    path.write_text(text_before.replace('start = "2026-10-01"', 'start = ""', 1))  # empty: the register's
+    cli(q4, *Q1)
+    assert [r["net"] for r in read_csv(q4 / "output" / "2027Q1" / "journal.csv")] == ["309.75", "144.00", "257.08"]
+    assert_nothing_twice(q4)
+
+
+# --- 10. credit names its own option -------------------------------------------------------------------------------
+
+
+def test_gap10_credit_date_before_the_last_document_names_date(q4: Path, monkeypatch):
+    monkeypatch.setenv("BIJSTAND_TODAY", "2027-01-10")
+    cli(q4, *Q1)
+    out = cli(q4, "credit", "2027-000001", "--reason", "x", "--date", "2026-12-31", code=1)
+    assert "credit note date 2026-12-31 is before the last issued document (2027-01-05)" in out
+    assert "use --date 2027-01-05 or later" in out and "--invoice-date" not in out

@@ -302,6 +302,12 @@ def fee_lines(
                 unit_price=p.fee, period_start=p.start, period_end=pieces[j].end, monthly_fee=p.fee,
                 units=p.units, **common))
             i = j + 1
+    present = {key(code) for code in by_module}
+    for code in tariffs.modules:  # R3: a module billed before whose licence rows are gone (no end date)
+        billed = state.coverage.get((ckey, key(code)))
+        if billed and key(code) not in present:
+            over = over_billed_periods(segments([], billed, state.billing_start, through))
+            corrections += [(code, lo, hi, units) for lo, hi, units in over]
     return lines, corrections
 
 
