@@ -6,6 +6,7 @@ Exit status: 0 done, 1 nothing issued because of errors, 2 wrong usage.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -160,6 +161,11 @@ class BijstandGroup(click.Group):
             return super().invoke(ctx)
         except BijstandError as exc:
             _fail(exc)
+        except sqlite3.Error as exc:  # SPEC §8 T11: a damaged register met anywhere, never a traceback
+            from .register import register_error
+            from .workspace import REGISTER
+
+            _fail(register_error(Path((ctx.obj or {}).get("workspace", ".")) / REGISTER, exc))
         except OSError as exc:  # a full disk or a read-only folder outside the register's own handling
             _fail(BijstandError(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''} — "
                                 "free disk space or fix the folder's permissions, then run the same command "
@@ -272,7 +278,7 @@ def check(ctx, quarter: str | None):
             quarter = normalize_quarter(quarter, settings)
             # check changes nothing: without a register yet, price against an empty one in memory
             register = ws / REGISTER if (ws / REGISTER).exists() else Path(":memory:")
-            with Register(register) as reg:
+            with Register(register, check=register.name != ":memory:") as reg:
                 inbox, plan, *_ = read_and_plan(ws, quarter, today(), settings, reg, progress)
             problems = inbox.problems + plan.problems
         else:
@@ -459,9 +465,11 @@ def report(ctx, year: int):
 def repair(ctx):
     """Make the register and output/ agree again.
 
-    Rebuilds a missing, damaged or older register from the run folders in output/ (the old file is
-    kept beside it), finishes runs that were committed but not written, and writes again the files
-    of issued documents that were deleted or changed.
+    Rebuilds a missing, damaged, tampered or older register from the run folders in output/ (the
+    old file is kept beside it), with its deliveries, reminders and payments (the statements in
+    bank/ imported again); finishes runs that were committed but not written; writes again the
+    files of issued documents that were deleted or changed; gives folders of older versions their
+    register.jsonl and PDFs.
 
     \b
     Example:
@@ -473,10 +481,20 @@ def repair(ctx):
         report = do_repair(_workspace(ctx))
     except BijstandError as exc:
         _fail(exc)
+    from .texts_trust import text, ui_language
+
+    lang = ui_language(_workspace(ctx))
+    if report.reason == "tampered":
+        click.echo(text("repair.tampered", lang) + ": " + "; ".join(report.integrity[:3])
+                   + (" …" if len(report.integrity) > 3 else ""))
     if report.rebuilt_from:
         click.echo(f"Register rebuilt from {len(report.rebuilt_from)} run folder(s): {', '.join(report.rebuilt_from)}")
     if report.set_aside:
         click.echo(f"The old register is kept as {report.set_aside}")
+    if report.bank_files:
+        click.echo(text("repair.payments", lang, files=report.bank_files, movements=report.movements))
+    for label, n in report.pdfs.items():
+        click.echo(text("repair.pdf", lang, label=label, n=n))
     if report.finished:
         click.echo(f"Finished writing interrupted run(s): {', '.join(report.finished)}")
     for rel in report.rewritten:

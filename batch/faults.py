@@ -7,7 +7,12 @@ first time counts. Unset (always, outside tests), :func:`point` does nothing.
 
 Points, in the order a run reaches them: ``read``, ``priced``, ``in-commit`` (inside the register
 transaction, before COMMIT), ``committed``, ``file-written`` (each file in the staging folder),
-``staged``, ``renamed``, ``written``.
+``staged``, ``renamed``, ``written``; ``verify-read`` inside the register's integrity check, between
+reading the documents and reading the billed coverage.
+
+``:pause`` stops there until the test lets it go on: it creates ``$BIJSTAND_PAUSE_FILE.reached`` and
+waits (at most a minute) for ``$BIJSTAND_PAUSE_FILE.go`` to exist — to run another command at exactly
+that moment.
 """
 
 from __future__ import annotations
@@ -30,6 +35,15 @@ def point(name: str) -> None:
         return
     _seen[name] = _seen.get(name, 0) + 1
     if _seen[name] != int(nth or 1):
+        return
+    if action == "pause":
+        import time
+
+        flag = os.environ.get("BIJSTAND_PAUSE_FILE", "bijstand-pause")
+        open(flag + ".reached", "w").close()
+        deadline = time.monotonic() + 60
+        while not os.path.exists(flag + ".go") and time.monotonic() < deadline:
+            time.sleep(0.05)
         return
     if action == "enospc":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

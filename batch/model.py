@@ -140,6 +140,9 @@ class ModulePrice:
     valid_from: date
     source: Source | None = None
     names: tuple[tuple[str, str], ...] = ()  # (language, name) in other languages (SPEC §9 L1)
+    # SPEC §8 T7: (field, problem) of an amount with more than two decimals — a customer whose invoice
+    # would use that field of this row is held
+    flaws: tuple[tuple[str, object], ...] = ()
 
     def name(self, lang: str) -> str:
         """The module's name in ``lang``, the Dutch one when no translation is given."""
@@ -161,6 +164,7 @@ class RegieRate:
     hourly_rate: Decimal
     channel: str | None  # None = every channel
     source: Source | None = None
+    flaws: tuple[tuple[str, object], ...] = ()  # as ModulePrice.flaws (the uurtarief)
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,8 @@ class Inbox:
     files: list[InputFile]
     snapshot_month: str | None = None  # YYYY-MM of the customers/licences snapshot used
     known_customers: set[str] | None = None  # every number of the customer list, valid row or not
+    # (file, sheet) → the sheet's columns (name → (index, header)): to name the cell of a problem found later
+    columns: dict = field(default_factory=dict)
 
     def held_customers(self) -> dict[str, list]:
         """Customers of the customer list held back by an error on one of their rows: id → problems.

@@ -15,6 +15,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -229,11 +230,31 @@ def storage_error(path: Path, exc: Exception) -> BijstandError:
         "same command again")
 
 
+class DamagedRegister(BijstandError):
+    """The register file is damaged: `bijstand repair` rebuilds it from output/."""
+
+
 def damaged_error(path: Path, exc: Exception) -> BijstandError:
-    """A register that is not a database any more (truncated, overwritten)."""
-    return BijstandError(
+    """A register that is not a database any more (truncated, overwritten, a page damaged)."""
+    return DamagedRegister(
         f"the register {path} is damaged ({exc}) — nothing was changed. Rebuild it from the run folders in "
         f"output/ with `bijstand repair` (the damaged file is kept beside it), or restore a copy from backups/")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a SQLite error means the file itself is damaged (a malformed page, text that is not
+    UTF-8 any more, not a database at all) rather than the disk refusing a write."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    if not isinstance(exc, sqlite3.OperationalError):
+        return True
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "decode", "not a database", "corrupt"))
+
+
+def register_error(path: Path, exc: sqlite3.Error) -> BijstandError:
+    """The message for any SQLite error met while using the register ``path``."""
+    return damaged_error(path, exc) if is_damage(exc) else storage_error(path, exc)
 
 
 def structured_reference(year: int, seq: int) -> str:
@@ -351,6 +372,27 @@ def _numbered_outcomes(outcomes: list[InterventionOutcome], numbers: dict[str, s
     return [replace(o, number=numbers.get(o.customer_id)) if o.status == "billed" else o for o in outcomes]
 
 
+HANDLED_FIELDS = ("intervention number", "customer", "status", "run", "invoice", "fingerprint")
+
+
+def _handled_difference(stored: tuple | None, expected: tuple | None) -> str:
+    """One problem line for a handled intervention whose row differs from what its runs and credit
+    notes make it (batch.register.Register.replayed_handled): the fields that differ, both ways.
+
+    >>> _handled_difference(("I1", "A", "billed", 2, "2027-000001", "a|x"), ("I1", "A", "billed", 2, "2027-000001", "a|y"))
+    "handled intervention I1 (invoice 2027-000001): fingerprint is 'a|x' in the register, its runs say 'a|y'"
+    """
+    shown = stored or expected
+    if stored is None or expected is None:
+        what = f"{shown[2]} {shown[4] or ''}".strip()
+        return (f"handled intervention {shown[0]}: " + (f"the register holds nothing, its runs say {what}"
+                if stored is None else f"the register holds {what}, its runs and credit notes say nothing"))
+    diffs = [f"{name} is {a!r} in the register, its runs say {b!r}" for name, a, b in
+             zip(HANDLED_FIELDS, stored, expected) if a != b]
+    where = f" (invoice {expected[4]})" if expected[4] else ""
+    return f"handled intervention {shown[0]}{where}: " + "; ".join(diffs)
+
+
 # --- migrations ------------------------------------------------------------------------------
 
 
@@ -454,7 +496,10 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
 class Register:
     """One workspace's register. Use as a context manager; it closes the connection."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, check: bool = False):
+        """Open (and migrate) the register. ``check``: also run SQLite's ``quick_check`` over every
+        page, so that a register damaged in the middle is refused before a command relies on it
+        (SPEC §8 T11; every command that issues, reports or repairs opens it so)."""
         self.path = Path(path)
         self.conn = None
         try:
@@ -464,12 +509,13 @@ class Register:
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.OperationalError as exc:
+            if check:
+                found = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+                if found != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(found))
+        except sqlite3.DatabaseError as exc:  # "file is not a database", a malformed image, a full disk
             self._close_quietly()
-            raise storage_error(self.path, exc) from None
-        except sqlite3.DatabaseError as exc:  # "file is not a database", a malformed image
-            self._close_quietly()
-            raise damaged_error(self.path, exc) from None
+            raise register_error(self.path, exc) from None
 
     def _close_quietly(self):
         if self.conn is not None:
@@ -495,13 +541,26 @@ class Register:
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-        if isinstance(exc, sqlite3.OperationalError):
-            raise storage_error(self.path, exc) from None
         if isinstance(exc, sqlite3.IntegrityError):
             raise BijstandError(f"the register refused the change ({exc}) — nothing was issued; "
                                 "run `bijstand status` and report this if it says the register is intact") from None
         if isinstance(exc, sqlite3.DatabaseError):
-            raise damaged_error(self.path, exc) from None
+            raise register_error(self.path, exc) from None
+
+    @contextmanager
+    def snapshot(self):
+        """One read transaction: every SELECT inside sees the register as one moment (WAL snapshot),
+        even while another command commits (``bijstand status`` during a run, SPEC §8 T3)."""
+        c = self.conn
+        if c.in_transaction:
+            yield
+            return
+        c.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if c.in_transaction:
+                c.execute("COMMIT")
 
     # --- schema -------------------------------------------------------------------------
 
@@ -559,12 +618,6 @@ class Register:
             if ck not in ups or d > ups[ck]:
                 ups[ck] = d
         return RegisterState(billing_start, self.coverage(), handled, ups)
-
-    def token(self) -> tuple[int, str]:
-        """What changes whenever a document is issued: checked again inside a commit (T4)."""
-        row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM documents").fetchone()
-        credits = self.conn.execute("SELECT COUNT(*) FROM credits").fetchone()[0]
-        return (row[0], f"{row[1]}/{credits}")
 
     def last_issue_date(self) -> date | None:
         row = self.conn.execute("SELECT MAX(issue_date) FROM documents").fetchone()
@@ -649,7 +702,16 @@ class Register:
 
     def verify(self) -> list[str]:
         """SPEC §8 T3: the chain, then billed coverage, upgrades and handled interventions
-        recomputed from the documents and compared with what the register holds."""
+        recomputed from the documents and compared with what the register holds — all read in one
+        snapshot, so that a run committing meanwhile is seen whole or not at all. A register whose
+        pages cannot be read raises the "damaged" message."""
+        try:
+            with self.snapshot():
+                return self._verify()
+        except sqlite3.DatabaseError as exc:
+            raise register_error(self.path, exc) from None
+
+    def _verify(self) -> list[str]:
         problems = self.verify_chain()
         credited = self.credited()
         expected_cov: set[tuple] = set()
@@ -666,6 +728,7 @@ class Register:
                     billed_ivs[key(line.intervention_id)] = inv.number
                 if line.kind == "upgrade" and line.date:
                     expected_ups.add((inv.customer_id, line.date.isoformat(), inv.number))
+        faults.point("verify-read")
         stored_cov = {tuple(r) for r in self.conn.execute("SELECT * FROM coverage")}
         for row in sorted(stored_cov - expected_cov)[:10]:
             problems.append(f"billed coverage {row[2]}/{row[3]} {row[4]}…{row[5]} ×{row[6]} (document {row[0]}) "
@@ -681,10 +744,7 @@ class Register:
         expected = self.replayed_handled()
         for k in sorted(set(stored) | set(expected)):
             if stored.get(k) != expected.get(k):
-                s_, e_ = stored.get(k), expected.get(k)
-                problems.append(f"handled intervention {(s_ or e_)[0]}: the register holds "
-                                f"{'nothing' if s_ is None else s_[2] + ' ' + str(s_[4] or '')}, its runs and credit "
-                                f"notes say {'nothing' if e_ is None else e_[2] + ' ' + str(e_[4] or '')}")
+                problems.append(_handled_difference(stored.get(k), expected.get(k)))
         for k, number in sorted(billed_ivs.items()):
             if expected.get(k, (None,) * 5)[4] != number:
                 problems.append(f"intervention {k} is on the standing invoice {number}, but no run billed it there")
@@ -724,12 +784,12 @@ class Register:
         row = self.conn.execute("SELECT chain_sha256 FROM documents ORDER BY rowid DESC LIMIT 1").fetchone()
         return row[0] if row else GENESIS
 
-    def check_invoice_date(self, invoice_date: date):
+    def check_invoice_date(self, invoice_date: date, what: str = "invoice date", option: str = "--invoice-date"):
         last = self.last_issue_date()
         if last is not None and invoice_date < last:
             raise BijstandError(
-                f"invoice date {invoice_date} is before the last issued document ({last}); invoice "
-                f"numbers must follow the dates — use --invoice-date {last} or later")
+                f"{what} {invoice_date} is before the last issued document ({last}); invoice "
+                f"numbers must follow the dates — use {option} {last} or later")
 
     def _numberer(self, settings: Settings, sequence: str):
         """A function giving (number, year, seq) for an issue date, continuing the register's sequence."""
@@ -766,20 +826,44 @@ class Register:
 
     # --- writing --------------------------------------------------------------------------
 
+    def changed_since(self, priced: RegisterState, plan: Plan) -> list[tuple[str, dict]]:
+        """SPEC §8 T4: what differs now from the state ``plan`` was priced against — the billed
+        coverage and the last upgrade of every customer it bills, and the handled row of every
+        intervention it decided on. (text key, values) pairs for :mod:`batch.texts_trust`."""
+        now = self.state(priced.billing_start)
+        billed = {customer_key(inv.customer_id): inv.customer_id for inv in plan.invoices}
+        found: list[tuple[str, dict]] = []
+        for k in sorted(set(priced.coverage) | set(now.coverage)):
+            if k[0] in billed and priced.coverage.get(k, ()) != now.coverage.get(k, ()):
+                found.append(("t4.coverage", {"customer": billed[k[0]], "module": k[1].upper()}))
+        for ck, cid in sorted(billed.items()):
+            if priced.last_upgrade.get(ck) != now.last_upgrade.get(ck):
+                found.append(("t4.upgrade", {"customer": cid}))
+        for o in plan.outcomes:
+            if priced.handled_of(o.intervention_id) != now.handled_of(o.intervention_id):
+                found.append(("t4.handled", {"intervention": o.intervention_id}))
+        return found
+
     def commit_run(self, plan: Plan, label: str, started_at: str, payload: dict, settings: Settings,
-                   billing_start: date, input_files: list, token: tuple | None = None,
+                   billing_start: date, input_files: list, priced: RegisterState | None = None,
                    ) -> tuple[int, list[Invoice], list[InterventionOutcome]]:
         """Number and record a whole run in one transaction; returns (run id, invoices, outcomes).
 
-        ``token`` is :meth:`token` as it was when the run was priced: if another command issued or
-        credited a document since, nothing is recorded (SPEC §8 T4).
+        ``priced`` is the register's state the plan was priced against (:meth:`state`): inside the
+        transaction the billed coverage, upgrades and handled interventions the plan relies on are
+        read again, and if another command changed them since, nothing is recorded (SPEC §8 T4).
         """
+        from .texts_trust import text
+
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
-            if token is not None and self.token() != token:
-                raise BijstandError("another command issued or credited documents while this run was being priced "
-                                    "— nothing was issued; run the same command again")
+            if priced is not None:
+                changed = self.changed_since(priced, plan)
+                if changed:
+                    lang = settings.ui.language
+                    what = "; ".join(text(k, lang, **v) for k, v in changed[:3]) + (" …" if len(changed) > 3 else "")
+                    raise BijstandError(text("t4.changed", lang, what=what))
             self.check_invoice_date(plan.invoice_date)
             if self.meta("billing_start") is None:
                 c.execute("INSERT INTO meta VALUES ('billing_start', ?)", (billing_start.isoformat(),))
@@ -847,7 +931,7 @@ class Register:
             done = c.execute("SELECT credit_number FROM credits WHERE number = ?", (number,)).fetchone()
             if done:
                 raise BijstandError(f"invoice {number} was already credited by {done[0]}")
-            self.check_invoice_date(credit_date)
+            self.check_invoice_date(credit_date, "credit note date", "--date")
             inv = loads(Invoice, row["payload"])
             sequence = "credit" if settings.invoice.credit_number_format else "invoice"
             credit_no, year, seq = self._numberer(settings, sequence)(credit_date)

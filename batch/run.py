@@ -246,14 +246,15 @@ def today() -> date:
     return date.today()
 
 
-def check_issue_date(reg: Register, issue_date: date, what: str = "invoice date", now: date | None = None) -> None:
+def check_issue_date(reg: Register, issue_date: date, what: str = "invoice date", now: date | None = None,
+                     option: str = "--invoice-date") -> None:
     """SPEC §8 T6: an issue date may not lie after today (``now``, default :func:`today`) nor before
-    the last issued document."""
+    the last issued document; the message names the command's own ``option``."""
     now = now or today()
     if issue_date > now:
         raise BijstandError(f"{what} {issue_date:%d/%m/%Y} lies after today ({now:%d/%m/%Y}) — an invoice cannot be "
                             "dated in the future; leave the date out for today, or correct the typo")
-    reg.check_invoice_date(issue_date)
+    reg.check_invoice_date(issue_date, what, option)
 
 
 def open_register(workspace: Path) -> Register:
@@ -267,7 +268,7 @@ def open_register(workspace: Path) -> Register:
                   for w in folders(workspace) if w.numbers]
         if issued:
             raise refusal(issued, workspace / BACKUPS)
-    return Register(path)
+    return Register(path, check=True)
 
 
 def check_witnesses(workspace: Path, reg: Register, verify: bool = True) -> None:
@@ -326,23 +327,40 @@ def normalize_quarter(text: str, settings: Settings | None = None) -> str:
 
 def read_and_plan(workspace: Path, quarter: str, invoice_date: date, settings: Settings, reg: Register,
                   progress: Progress = _noop):
-    """Read the inbox and price the quarter. Returns (inbox, plan, billing start, register token)."""
-    from .inbox.reader import read_inbox
+    """Read the inbox and price the quarter. Returns (inbox, plan, billing start, the register's state
+    the plan was priced against — :meth:`Register.commit_run` checks it again, SPEC §8 T4)."""
+    from .inbox.reader import cell_locator, read_inbox
 
+    billing_start = fixed_billing_start(reg, settings, quarter)
     inbox = read_inbox(workspace, settings, progress=progress)
     faults.point("read")
     fatal = [p for p in inbox.problems if p.fatal]
     if fatal:
         raise FatalInputError(fatal)
-    q_start, _ = quarter_bounds(quarter)
-    billing_start = settings.billing.start or reg.billing_start() or q_start
-    token = reg.token()
-    state = reg.state(billing_start)
+    with reg.snapshot():
+        state = reg.state(billing_start)
     plan = plan_quarter(quarter, invoice_date, inbox.customers, inbox.licences, inbox.interventions,
-                        inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress)
+                        inbox.tariffs, settings, state, held=inbox.held_customers(), progress=progress,
+                        locate=cell_locator(inbox))
     plan.problems.extend(peppol_warnings(plan.invoices, inbox.customers))
     plan.problems.extend(ubl_problems(plan.invoices, inbox.customers, progress))
-    return inbox, plan, billing_start, token
+    return inbox, plan, billing_start, state
+
+
+def fixed_billing_start(reg: Register, settings: Settings, quarter: str) -> date:
+    """SPEC §3 R3: the billing start — fixed in the register by the first run (from ``billing.start``,
+    else the first day of that run's quarter). A different ``billing.start`` afterwards is refused:
+    moved earlier it would bill what the old system billed, moved later it would treat billed days
+    differently."""
+    from .texts_trust import text
+
+    fixed = reg.billing_start()
+    setting = settings.billing.start
+    if fixed is not None and setting is not None and setting != fixed:
+        lang = settings.ui.language
+        raise BijstandError(text("start.changed", lang, setting=setting.isoformat(), fixed=fixed.isoformat(),
+                                 what=text("start.earlier" if setting < fixed else "start.later", lang)))
+    return fixed or setting or quarter_bounds(quarter)[0]
 
 
 def ubl_problems(invoices: list[Invoice], customers: dict, progress: Progress = _noop) -> list[Problem]:
@@ -451,8 +469,8 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
     now = now or datetime.now()
     invoice_date = invoice_date or current
     with WorkspaceLock(workspace, "run " + quarter), open_register(workspace) as reg:
+        check_witnesses(workspace, reg)  # before anything is written from the register (T3)
         recovered = recover(workspace, reg, progress)
-        check_witnesses(workspace, reg)
         if not dry_run:
             try:
                 check_issue_date(reg, invoice_date, now=current)
@@ -468,7 +486,7 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
                 raise
         first_run = reg.billing_start() is None
         try:
-            inbox, plan, billing_start, token = read_and_plan(workspace, quarter, invoice_date, settings, reg,
+            inbox, plan, billing_start, priced = read_and_plan(workspace, quarter, invoice_date, settings, reg,
                                                               progress)
         except FatalInputError as exc:
             return RunReport("errors", quarter, problems=exc.problems, recovered=recovered)
@@ -501,7 +519,7 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
         run_id, invoices, outcomes = reg.commit_run(
             plan, label, run_at, {"problems": to_plain(problems), "customers": to_plain(customers),
                                   "files": to_plain(files), "settings": settings.as_dict(), "version": __version__},
-            settings, billing_start, files, token)
+            settings, billing_start, files, priced)
         del plan
         faults.point("committed")
         row = reg.run_row(run_id, payload=False)  # the documents are rendered from ``result``
@@ -525,9 +543,9 @@ def credit_invoice(workspace: Path, number: str, reason: str, credit_date: date 
         raise UsageError("--reason must say why the invoice is credited")
     settings = load_settings(workspace)
     with WorkspaceLock(workspace, "credit " + number), open_register(workspace) as reg:
-        recovered = recover(workspace, reg, progress)
         check_witnesses(workspace, reg)
-        check_issue_date(reg, credit_date, "credit note date", now=current)
+        recovered = recover(workspace, reg, progress)
+        check_issue_date(reg, credit_date, "credit note date", now=current, option="--date")
         check_credit_note(reg, number, reason, credit_date, settings.ui.language)
         label = f"credit-{number}"
         run_id, credit = reg.commit_credit(number, reason, credit_date, now.isoformat(timespec="seconds"),

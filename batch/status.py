@@ -11,14 +11,20 @@ from .lock import busy
 from .problems import BijstandError
 from .register import Register
 from .witness import backup_documents, disagreements, folders
+from .texts_trust import text, ui_language
 from .workspace import BACKUPS, OUTPUT, REGISTER
+
+REMINDER_PREFIX = "herinneringen-"
 
 
 def status_report(workspace: Path) -> tuple[str, bool]:
     """The text to print, and whether every integrity check passed."""
     workspace = Path(workspace)
     path = workspace / REGISTER
-    output_numbers = {n for w in folders(workspace) for n in w.numbers}
+    # output/ is read before the register's snapshot: a run committing meanwhile makes the register
+    # know more than output/ (a run being written, not a problem), never less
+    witnesses = folders(workspace)
+    output_numbers = {n for w in witnesses for n in w.numbers}
     if not path.exists():
         if output_numbers:
             raise BijstandError(
@@ -28,7 +34,7 @@ def status_report(workspace: Path) -> tuple[str, bool]:
     out: list[str] = []
     problems: list[str] = []
     holder = busy(workspace)
-    with Register(path) as reg:
+    with Register(path, check=True) as reg, reg.snapshot():
         runs = reg.runs(payload=False)
         out.append(f"Register: {path}")
         if holder:
@@ -73,7 +79,7 @@ def status_report(workspace: Path) -> tuple[str, bool]:
                        + " — deferred ones are billed by a later quarter; held and rejected rows need a fix")
         problems += reg.verify()
         known = reg.numbers()
-        unknown, unreadable = disagreements(workspace, known)
+        unknown, unreadable = disagreements(workspace, known, witnesses)
         for u in unknown:
             problems.append(f"output/ holds documents the register does not know: {u} — restore the register "
                             f"from {BACKUPS}/ or rebuild it with `bijstand repair`")
@@ -88,15 +94,23 @@ def status_report(workspace: Path) -> tuple[str, bool]:
             elif hashlib.sha256(f.read_bytes()).hexdigest() != r["sha256"]:
                 problems.append(f"output file {f} was changed after it was written — `bijstand repair` writes the "
                                 "issued version again")
-        if pending and not holder:
-            problems.append(f"run(s) committed but not written yet: {', '.join(sorted(pending))} "
-                            "— the next `bijstand run` (or `bijstand repair`) finishes them")
         out.append(_backups_line(workspace, output_numbers, known))
-        old = [w.label for w in folders(workspace) if w.numbers and not w.has_witness]
+        old = [w.label for w in witnesses if w.numbers and not w.has_witness]
         if old:
             out.append(f"Note: {len(old)} run folder(s) written by an older version lack register.jsonl "
                        f"({', '.join(old[:5])}{' …' if len(old) > 5 else ''}): `bijstand repair` adds it, so that the "
                        "register can be rebuilt from output/ if it is ever lost")
+        no_pdf = [w.label for w in witnesses if w.numbers and w.outputs and not w.label.startswith(REMINDER_PREFIX)
+                  and not any(p.startswith("pdf/") for p in w.outputs)]
+        if no_pdf:
+            out.append(text("status.no-pdf", ui_language(workspace), n=len(no_pdf),
+                            labels=", ".join(no_pdf[:5]) + (" …" if len(no_pdf) > 5 else "")))
+    if pending:  # committed in the snapshot: a problem only when it is still unwritten and nobody is writing it
+        with Register(path) as reg:
+            pending = {p["label"] for p in reg.pending_runs()}
+        if pending and not (holder or busy(workspace)):
+            problems.append(f"run(s) committed but not written yet: {', '.join(sorted(pending))} "
+                            "— the next `bijstand run` (or `bijstand repair`) finishes them")
     if problems:
         out.append("Integrity: PROBLEMS")
         out += [f"  ! {p}" for p in problems]

@@ -94,11 +94,12 @@ def _numbers_from_outputs(outputs: list[dict]) -> list[str]:
                   if o.get("path", "").startswith("facturen/") and o["path"].endswith(".xlsx"))
 
 
-def disagreements(workspace: Path, known: set[str]) -> tuple[list[str], list[str]]:
+def disagreements(workspace: Path, known: set[str], witnesses: list[FolderWitness] | None = None,
+                  ) -> tuple[list[str], list[str]]:
     """(documents in output/ the register does not know, with their folder; folders whose manifest
-    cannot be read)."""
+    cannot be read). ``witnesses``: the folders as read before (default: read them now)."""
     unknown, unreadable = [], []
-    for w in folders(workspace):
+    for w in folders(workspace) if witnesses is None else witnesses:
         if not w.readable:
             unreadable.append(f"output/{w.label}/{MANIFEST}")
             continue

@@ -245,7 +245,9 @@ def test_raising_the_settings_lets_them_through(tmp_path):
     assert inbox.licences[0].quantity == 1_000_000_000 and inbox.interventions[0].record.minutes == 10 ** 12
 
 
-def test_tariff_amount_with_more_than_two_decimals_stops_the_run(tmp_path):
+def test_tariff_amount_with_more_than_two_decimals_is_an_error_on_its_cell_the_row_kept_with_its_flaw(tmp_path):
+    """SPEC §8 T7: an error that holds the customers using the row (batch.billing.engine;
+    tests/test_trust.py runs it end to end), not the whole run."""
     ws = workspace(tmp_path, klanten=[customer("K1")], licenties=[])
     write_xlsx(ws / "tarieven.xlsx", {
         "Modules": [["code", "omschrijving", "licentieprijs", "maandbedrag", "geldig vanaf"],
@@ -254,9 +256,15 @@ def test_tariff_amount_with_more_than_two_decimals_stops_the_run(tmp_path):
     })
     inbox = read(ws)
     found = sorted((p.sheet, p.cell, p.code, p.fatal, p.value) for p in inbox.problems)
-    assert found == [("Modules", "C3", "amount.decimals", True, "1200,0001"),
-                     ("Modules", "D2", "amount.decimals", True, "12.345"),
-                     ("Regie", "B2", "amount.decimals", True, "75,125")]
+    assert found == [("Modules", "C3", "amount.decimals", False, "1200,0001"),
+                     ("Modules", "D2", "amount.decimals", False, "12.345"),
+                     ("Regie", "B2", "amount.decimals", False, "75,125")]
+    assert all(p.severity == "error" and p.customer_id is None for p in inbox.problems)
+    juw, kas = inbox.tariffs.modules["JUW"][0], inbox.tariffs.modules["KAS"][0]
+    assert [(name, p.cell) for name, p in juw.flaws] == [("maandbedrag", "D2")]
+    assert [(name, p.cell) for name, p in kas.flaws] == [("licentieprijs", "C3")]
+    assert [(r.hourly_rate, [p.cell for _, p in r.flaws]) for r in inbox.tariffs.regie] == [
+        (Decimal("75.125"), ["B2"]), (Decimal("80.5"), [])]
     p = next(p for p in inbox.problems if p.cell == "D2")
     assert (p.file, p.message) == ("tarieven.xlsx", 'maandbedrag "12.345" heeft meer dan twee decimalen')
     assert p.render().startswith('tarieven.xlsx:Modules!D2: maandbedrag "12.345" heeft meer dan twee decimalen')

@@ -230,6 +230,29 @@ class BookkeeperYear(RuleBasedStateMachine):
         if files:
             files[pick % len(files)].unlink()
 
+    @precondition(lambda self: (self.ws / "bijstand.sqlite").exists() and not self.needs_repair)
+    @rule(how=st.sampled_from(["DELETE FROM handled", "UPDATE coverage SET units = units + 1",
+                               "DELETE FROM outcomes", "UPDATE handled SET fingerprint = 'x'"]))
+    def tamper_with_the_register_then_repair(self, how):
+        """sqlite3 by hand on the register (T3): a command refuses it; repair rebuilds it from output/."""
+        import sqlite3
+
+        from batch.repair import repair
+
+        con = sqlite3.connect(self.ws / "bijstand.sqlite")
+        changed = con.execute(how).rowcount
+        con.commit()
+        con.close()
+        if not changed:
+            return
+        try:
+            run_quarter(self.ws, QUARTERS[max(self.next_quarter - 1, 0)], self.last_date)
+            raise AssertionError("a run on a tampered register was not refused")
+        except BijstandError as exc:
+            assert "integrity check" in str(exc), str(exc)
+        report = repair(self.ws)
+        assert report.reason == "tampered" and report.problems == [], (report.reason, report.problems)
+
     @rule()
     def run_repair(self):
         from batch.repair import repair

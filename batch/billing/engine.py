@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from ..model import (
     ALREADY_BILLED,
@@ -31,6 +31,7 @@ from ..model import (
     InvoiceLine,
     Licence,
     Party,
+    Source,
     Tariffs,
     VatSubtotal,
 )
@@ -51,6 +52,13 @@ HOLIDAY_PHONE = "holiday-phone"
 NO_AGREEMENT = "no-agreement"
 CANCELLED = "cancelled"
 NOT_STARTED = "not-started"
+
+
+Locate = Callable[[Source, str], str]  # (row's source, column name) → its cell, e.g. "C17" ("" unknown)
+
+
+def _no_cells(source: Source, column: str) -> str:
+    return ""
 
 
 class Handled(NamedTuple):
@@ -116,6 +124,7 @@ class CustomerPlan:
     adapting: list[Intervention] = field(default_factory=list)  # R8 candidates
     handled: list[HandledRow] = field(default_factory=list)
     missing_rates: list[Intervention] = field(default_factory=list)  # billable, but no regie rate in force
+    flawed: list = field(default_factory=list)  # T7: tariff problems of the rows its invoice would use
 
 
 @dataclass
@@ -179,6 +188,16 @@ def licence_active_range(lic: Licence, agr: Agreement) -> tuple[date, date | Non
     return first, last
 
 
+def licence_nominal_range(lic: Licence, agr: Agreement) -> tuple[date, None] | None:
+    """R3: the days a licence counts as bought, whatever its end or the agreement's cancellation — an
+    invoiced day that is no longer active only because the licence ended or the agreement was
+    cancelled gives no credit (seed: invoiced periods remain due); fewer units on such a day is a
+    correction downwards."""
+    if agr.start is None:
+        return None
+    return max(lic.purchase_date, agr.start), None
+
+
 class _Piece(NamedTuple):
     """Days of one month to bill for one module: (start, end, units, whole month?, monthly fee)."""
 
@@ -190,10 +209,11 @@ class _Piece(NamedTuple):
 
 
 def module_pieces(module: str, active: list[Interval], billed: tuple[Interval, ...], first: date, last: date,
-                  tariffs: Tariffs, daily: bool) -> tuple[list[_Piece], list[tuple[date, date, int]]]:
+                  tariffs: Tariffs, daily: bool, flawed: list | None = None,
+                  ) -> tuple[list[_Piece], list[tuple[date, date, int]]]:
     """R2–R4 for one customer's module: the pieces to bill between ``first`` and ``last`` (the
     active units minus the billed coverage, month by month), and the periods invoiced beyond what
-    is active now (a correction downwards: a credit note is needed)."""
+    is active now. ``flawed`` collects the T7 problems of the price rows whose monthly fee is used."""
     segs = segments(active, billed, first, last)
     pieces: list[_Piece] = []
     by_month: dict[date, list] = defaultdict(list)
@@ -205,6 +225,8 @@ def module_pieces(module: str, active: list[Interval], billed: tuple[Interval, .
         # R4: the fee in force on the first active day of the month
         price = tariffs.module_price(module, first_active_day(active, month_start) or month_start)
         fee = price.monthly_fee if price else ZERO
+        if price is not None and price.flaws and flawed is not None:
+            flawed.extend(p for name, p in price.flaws if name == "maandbedrag" and p not in flawed)
         dim = days_in_month(month_start)
         if len(month) == 1 and (month[0].end - month[0].start).days + 1 == dim:
             pieces.append(_Piece(month[0].start, month[0].end, month[0].to_bill, True, fee))
@@ -223,6 +245,7 @@ def fee_lines(
     settings: Settings,
     state: RegisterState,
     through: date,
+    flawed: list | None = None,
 ) -> tuple[list[InvoiceLine], list[tuple[str, date, date, int]]]:
     """R2–R4 of one customer up to ``through``: the fee lines, and the corrections downwards
     (module, start, end, units invoiced beyond what is active) that need a credit note.
@@ -245,7 +268,11 @@ def fee_lines(
         active = [(r[0], r[1], lic.quantity) for lic in by_module[code]
                   if (r := licence_active_range(lic, agr)) is not None]
         billed = state.coverage.get((ckey, key(code)), ())
-        pieces, over = module_pieces(code, active, billed, state.billing_start, through, tariffs, daily)
+        pieces, over = module_pieces(code, active, billed, state.billing_start, through, tariffs, daily, flawed)
+        if over:  # R3: only days fewer units count as bought on than were billed need a credit note
+            nominal = [(r[0], r[1], lic.quantity) for lic in by_module[code]
+                       if (r := licence_nominal_range(lic, agr)) is not None]
+            over = over_billed_periods(segments(nominal, billed, state.billing_start, through))
         corrections += [(code, lo, hi, units) for lo, hi, units in over]
         module = tariffs.module(code)
         desc = module.description if module else code
@@ -275,6 +302,12 @@ def fee_lines(
                 unit_price=p.fee, period_start=p.start, period_end=pieces[j].end, monthly_fee=p.fee,
                 units=p.units, **common))
             i = j + 1
+    present = {key(code) for code in by_module}
+    for code in tariffs.modules:  # R3: a module billed before whose licence rows are gone (no end date)
+        billed = state.coverage.get((ckey, key(code)))
+        if billed and key(code) not in present:
+            over = over_billed_periods(segments([], billed, state.billing_start, through))
+            corrections += [(code, lo, hi, units) for lo, hi, units in over]
     return lines, corrections
 
 
@@ -354,8 +387,10 @@ def upgrade_line(
     tariffs: Tariffs,
     settings: Settings,
     state: RegisterState,
+    flawed: list | None = None,
 ) -> tuple[InvoiceLine | None, date | None]:
-    """R8: one upgrade at the date of the latest adapting intervention without agreement."""
+    """R8: one upgrade at the date of the latest adapting intervention without agreement. ``flawed``
+    collects the T7 problems of the licence prices it uses."""
     if not adapting:
         return None, None
     latest = max(adapting, key=lambda iv: (iv.date, iv.intervention_id))
@@ -374,6 +409,8 @@ def upgrade_line(
             price = tariffs.module_price(lic.module, day)
             if price is not None:
                 value += price.licence_price * lic.quantity
+                if price.flaws and flawed is not None:
+                    flawed.extend(p for name, p in price.flaws if name == "licentieprijs" and p not in flawed)
     if value == 0:
         return None, None
     amount = cents(value * months / 60)
@@ -503,14 +540,17 @@ def plan_quarter(
     state: RegisterState,
     held: Mapping[str, list] | None = None,
     progress=None,
+    locate: Locate | None = None,
 ) -> Plan:
     """Price one quarter. ``held`` customers (id → problems) are left out and their rows held.
 
     Three phases: every intervention row gets its status (:func:`_classify`); every customer is
     priced — fees, regie, upgrade — into a draft invoice (:func:`_price_customer`), which may hold
     the customer (no regie rate, an implausible total); then the outcomes are written, one per row.
-    ``progress(step, done, total)`` is told how far the pricing of customers is.
+    ``progress(step, done, total)`` is told how far the pricing of customers is. ``locate`` names
+    the cell of a row's column, for warnings found while pricing (T5, R3).
     """
+    locate = locate or _no_cells
     progress = progress or (lambda step, done, total: None)
     held = dict(held or {})
     _, q_end = quarter_bounds(quarter)
@@ -522,7 +562,7 @@ def plan_quarter(
              for cid in sorted(customers) if cid not in held}
     problems: list[Problem] = []
     decisions = _classify(rows, plans, by_customer, tariffs, settings, state, held,
-                          min(intervention_cutoff(quarter, settings), invoice_date), invoice_date, problems)
+                          min(intervention_cutoff(quarter, settings), invoice_date), invoice_date, problems, locate)
 
     covered_through: dict[str, date] = {}  # customer key → last day of its billed coverage
     for (ckey, _), intervals in state.coverage.items():
@@ -537,7 +577,7 @@ def plan_quarter(
         if n % 250 == 0 or n == len(plans):
             progress("price", n, len(plans))
         priced = _price_customer(plan, by_customer.get(cid, []), tariffs, settings, state, fees_through, quarter,
-                                 invoice_date, problems)
+                                 invoice_date, problems, locate)
         if isinstance(priced, list):  # errors: the customer is held
             newly_held[cid] = priced
             problems.extend(priced)
@@ -573,7 +613,7 @@ def _outcome(d: _Decision, newly_held: Mapping[str, list]) -> InterventionOutcom
 
 def _classify(rows, plans: dict[str, CustomerPlan], by_customer, tariffs: Tariffs, settings: Settings,
               state: RegisterState, held: Mapping[str, list], cutoff: date, invoice_date: date,
-              problems: list[Problem]) -> list[_Decision]:
+              problems: list[Problem], locate: Locate = _no_cells) -> list[_Decision]:
     """R5, R6, R10, T5, T6: the status of every input row; billable rows become regie lines of
     their customer's plan, covered ones its included interventions."""
     decisions: list[_Decision] = []
@@ -587,7 +627,7 @@ def _classify(rows, plans: dict[str, CustomerPlan], by_customer, tariffs: Tariff
         done = state.handled_of(iv.intervention_id)
         if done is not None:
             if done.fingerprint and done.fingerprint != fingerprint(iv):
-                problems.append(_edited_warning(iv, done))
+                problems.append(_edited_warning(iv, done, locate))
             decisions.append(_Decision(row, ALREADY_BILLED, "billed or included by an earlier run",
                                        done.number or None))
             continue
@@ -633,6 +673,9 @@ def _classify(rows, plans: dict[str, CustomerPlan], by_customer, tariffs: Tariff
             plan.missing_rates.append(iv)
             continue
         plan.lines.append(line)
+        rate_row = tariffs.regie_rate(iv.channel, iv.date)
+        if rate_row is not None and rate_row.flaws:
+            plan.flawed.extend(p for _, p in rate_row.flaws if p not in plan.flawed)
         fp = fingerprint(iv)
         plan.handled.append(HandledRow(iv.intervention_id, iv.customer_id, BILLED, fp))
         decisions.append(_Decision(row, BILLED, _reason_text(reason), amount=line.amount, fingerprint=fp))
@@ -641,10 +684,13 @@ def _classify(rows, plans: dict[str, CustomerPlan], by_customer, tariffs: Tariff
     return decisions
 
 
-def _edited_warning(iv: Intervention, done: Handled) -> Problem:
-    """T5: a handled intervention whose content changed in a later sheet."""
+def _edited_warning(iv: Intervention, done: Handled, locate: Locate = _no_cells) -> Problem:
+    """T5: a handled intervention whose content changed in a later sheet, naming every changed cell."""
     changes = fingerprint_changes(done.fingerprint or "", iv)
-    what = ", ".join(f"{col} {old} → {new}" for col, old, new in changes) or "its content"
+    src = iv.source
+    cells = [locate(src, col) if src else "" for col, _, _ in changes]
+    what = ", ".join(f"{col} {old} → {new}" + (f" ({cell})" if cell else "")
+                     for (col, old, new), cell in zip(changes, cells)) or "its content"
     where = f"factuur {done.number}" if done.number else "een eerdere run (inbegrepen)"
     src = iv.source
     return Problem(WARNING, f"interventie {iv.intervention_id} werd al verwerkt door {where}, maar is sindsdien "
@@ -652,13 +698,31 @@ def _edited_warning(iv: Intervention, done: Handled) -> Problem:
                    f"{done.number} als ze opnieuw gefactureerd moet worden" if done.number else
                    "de wijziging wordt niet gefactureerd", file=src.file if src else "",
                    sheet=src.sheet if src else "", row=src.row if src else None,
-                   column=changes[0][0] if changes else "", value=iv.intervention_id,
-                   code="t5.handled-edited")
+                   column=changes[0][0] if changes else "", cell="/".join(c for c in cells if c),
+                   value=iv.intervention_id, code="t5.handled-edited")
+
+
+def _correction_place(c: Customer, agr: Agreement, lics: list[Licence], module: str, lo: date
+                      ) -> tuple[Source | None, str]:
+    """R3: the cell that makes a billed day over-billed (a correction downwards): the agreement (no
+    agreement any more, or a later agreed start), a purchase date moved after ``lo``, else the
+    quantity of a licence of the module (lowered), else the customer's row (its licence row removed)."""
+    if agr.start is None:
+        return c.source, "overeenkomst"
+    mine = [l for l in lics if l.module == module]
+    if agr.start > lo and c.agreement_start is not None and all(l.purchase_date <= lo for l in mine):
+        return c.source, "overeenkomst vanaf"
+    later = [l for l in mine if l.purchase_date > lo]
+    if later:
+        return min(later, key=lambda l: l.purchase_date).source, "aankoopdatum"
+    if mine:
+        return mine[0].source, "aantal"
+    return c.source, "klantnummer"
 
 
 def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, settings: Settings,
                     state: RegisterState, through: date | None, quarter: str, invoice_date: date,
-                    problems: list[Problem]):
+                    problems: list[Problem], locate: Locate = _no_cells):
     """Fees, regie and upgrade of one customer → (draft invoice or None, its lines, upgrade date),
     or the errors that hold the customer back (a missing regie rate, an implausible total)."""
     c = plan.customer
@@ -672,16 +736,24 @@ def _price_customer(plan: CustomerPlan, lics: list[Licence], tariffs: Tariffs, s
     if through is None:  # a month run bills interventions and upgrades only (SPEC §9 L7)
         fees, corrections = [], []
     else:
-        fees, corrections = fee_lines(c, lics, plan.agreement, tariffs, settings, state, through)
+        fees, corrections = fee_lines(c, lics, plan.agreement, tariffs, settings, state, through, plan.flawed)
     for module, lo, hi, units in corrections:
-        src = next((l.source for l in lics if l.module == module and l.source), c.source)
+        src, column = _correction_place(c, plan.agreement, lics, module, lo)
         problems.append(Problem(
             WARNING, f"klant {c.customer_id}, module {module}: van {lo:%d/%m/%Y} tot {hi:%d/%m/%Y} werden "
             f"{units} licentie(s) meer gefactureerd dan er nu actief zijn", fix="een creditnota is nodig "
             "(bijstand credit NUMMER); de volgende run factureert dan opnieuw wat klopt",
             file=src.file if src else "", sheet=src.sheet if src else "", row=src.row if src else None,
-            column="module", value=module, code="r3.credit-needed"))
-    up, up_date = upgrade_line(c, lics, plan.agreement, plan.adapting, tariffs, settings, state)
+            column=column, cell=locate(src, column) if src else "", value=module, code="r3.credit-needed"))
+    up, up_date = upgrade_line(c, lics, plan.agreement, plan.adapting, tariffs, settings, state, plan.flawed)
+    if plan.flawed:  # SPEC §8 T7: a tariff with more than two decimals holds the customers it would bill
+        from ..texts_trust import text
+
+        lang = settings.ui.language
+        return [Problem(ERROR, text("t7.tariff.held", lang, customer=c.customer_id, header=p.column, value=p.value),
+                        fix=text("t7.tariff.held.fix", lang), file=p.file, sheet=p.sheet, row=p.row, column=p.column,
+                        cell=p.cell, value=p.value, customer_id=c.customer_id, code="t7.tariff-held")
+                for p in plan.flawed]
     lines = fees + sorted(plan.lines, key=lambda l: (l.date, l.intervention_id)) + ([up] if up else [])
     if up is not None and up.licence_value is not None and up.amount > up.licence_value:
         problems.append(Problem(

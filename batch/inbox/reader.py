@@ -167,18 +167,22 @@ class RowReader:
         return self.cells[where[0]]
 
     def problem(self, name: str | None, message: str, fix: str, code: str, value: object = None,
-                severity: str = ERROR) -> None:
+                severity: str = ERROR, blocking: bool = True) -> Problem:
+        """Record a problem on this row's cell ``name``. ``blocking=False``: an error that keeps the
+        record (and never stops the run) — the record carries it (a tariff with too many decimals)."""
         where = self.layout.columns.get(name) if name else None
-        if severity == ERROR:
+        if severity == ERROR and blocking:
             self.failed = True
+        blocking = blocking and severity == ERROR
         self.sink.append(Problem(
             severity=severity, message=message, fix=fix, file=self.file, sheet=self.sheet,
             row=self.row0 + 1, column=where[1] if where else (name or ""),
             cell=cell_ref(self.row0, where[0]) if where else "",
             value=C.show(value) if value is not None else "",
-            customer_id=None if self.fatal or severity != ERROR else self.customer_id,
-            code=code, fatal=self.fatal and severity == ERROR,
+            customer_id=None if self.fatal or not blocking else self.customer_id,
+            code=code, fatal=self.fatal and blocking,
         ))
+        return self.sink[-1]
 
     def header(self, name: str) -> str:
         where = self.layout.columns.get(name)
@@ -325,12 +329,16 @@ def _count(n: int) -> str:
     return str(n) if abs(n) < 10 ** 15 else f"{Decimal(n):.3E}"
 
 
-def _cents_only(r: RowReader, name: str, amount: Decimal | None, settings: Settings) -> None:
-    """T7: a tariff amount has at most two decimals (12.345 would be billed as 12.35 and 12.345)."""
+def _cents_only(r: RowReader, name: str, amount: Decimal | None, settings: Settings) -> tuple:
+    """T7: a tariff amount has at most two decimals (12.345 would be billed as 12.35 and 12.345).
+    More is an error that holds the customers whose invoice would use it (batch.billing.engine), not
+    the whole run: the row is kept with its flaw, ``((name, problem),)``."""
     if amount is not None and C.decimal_places(amount) > 2:
         lang = settings.ui.language
-        r.problem(name, text("t7.decimals", lang, header=r.header(name), value=C.show(r.raw(name))),
-                  text("t7.decimals.fix", lang), "amount.decimals", r.raw(name))
+        p = r.problem(name, text("t7.decimals", lang, header=r.header(name), value=C.show(r.raw(name))),
+                      text("t7.decimals.fix", lang), "amount.decimals", r.raw(name), blocking=False)
+        return ((name, p),)
+    return ()
 
 
 def _module(r: RowReader, settings: Settings) -> ModulePrice | None:
@@ -342,15 +350,16 @@ def _module(r: RowReader, settings: Settings) -> ModulePrice | None:
     comm = r.get("communicatiepakket", lambda v: C.parse_yesno(v, False), default=False)
     price = r.get("licentieprijs", C.parse_decimal, required=True)
     fee = r.get("maandbedrag", C.parse_decimal, required=True)
+    flaws: tuple = ()
     for name, amount in (("licentieprijs", price), ("maandbedrag", fee)):
         if amount is not None and amount < 0:
             r.problem(name, f"{r.header(name)} \"{amount}\" is negatief", "Schrijf een bedrag ≥ 0.",
                       "amount.negative", amount)
-        _cents_only(r, name, amount, settings)
+        flaws += _cents_only(r, name, amount, settings)
     valid_from = r.get("geldig vanaf", C.parse_date, required=True)
     if r.failed:
         return None
-    return ModulePrice(code, desc, base, comm, price, fee, valid_from, r.source, names)
+    return ModulePrice(code, desc, base, comm, price, fee, valid_from, r.source, names, flaws)
 
 
 def _interest(r: RowReader) -> InterestRate | None:
@@ -370,11 +379,11 @@ def _regie(r: RowReader, settings: Settings) -> RegieRate | None:
     if rate is not None and rate <= 0:
         r.problem("uurtarief", f"{r.header('uurtarief')} \"{rate}\" moet groter dan nul zijn",
                   "Schrijf het uurtarief excl. btw.", "amount.not_positive", rate)
-    _cents_only(r, "uurtarief", rate, settings)
+    flaws = _cents_only(r, "uurtarief", rate, settings)
     channel = r.get("kanaal", lambda v: C.parse_choice(v, REGIE.column("kanaal")))
     if r.failed:
         return None
-    return RegieRate(valid_from, rate, channel, r.source)
+    return RegieRate(valid_from, rate, channel, r.source, flaws)
 
 
 def _holiday(r: RowReader) -> Holiday | None:
@@ -1070,7 +1079,20 @@ def read_inbox(workspace: Path, settings: Settings, *, progress: Progress | None
     zeros.report(problems, lang)
     _hold_by_list_form(problems, ids)
     _locate_columns(problems, sheets)
-    return Inbox(customers, kept, interventions, tariffs, problems, files, cust_month, set(forms))
+    return Inbox(customers, kept, interventions, tariffs, problems, files, cust_month, set(forms),
+                 columns={(s.file, s.sheet): s.columns for s in sheets})
+
+
+def cell_locator(inbox: Inbox):
+    """A function (row's source, column name) → the cell (``C17``, "" when the sheet has no such
+    column), for problems found after reading (the pricing core's warnings)."""
+    columns = inbox.columns
+
+    def locate(source: Source, column: str) -> str:
+        where = columns.get((source.file, source.sheet), {}).get(column)
+        return cell_ref(source.row - 1, where[0]) if where is not None else ""
+
+    return locate
 
 
 def _locate_columns(problems: list[Problem], sheets: list[ParsedSheet]) -> None:

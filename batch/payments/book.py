@@ -32,10 +32,16 @@ STATEMENT_SUFFIXES = (".cod", ".coda", ".txt", ".xml", ".053")
 # --- what the register holds ----------------------------------------------------------------------
 
 
-def open_items(reg) -> list[OpenItem]:
+def open_items(reg, documents: int | None = None) -> list[OpenItem]:
     """Every issued invoice as an :class:`OpenItem`, with what booked movements paid and the credit
-    note that cancels it (credit notes themselves are not items)."""
-    credited = dict(reg.conn.execute("SELECT number, credit_number FROM credits"))
+    note that cancels it (credit notes themselves are not items). ``documents``: only the first so
+    many documents issued count (invoices and credit notes alike) — the register as a statement
+    imported earlier saw it, when ``repair`` imports it again (SPEC §12 safety)."""
+    known = None
+    if documents is not None:
+        known = {r[0] for r in reg.conn.execute("SELECT number FROM documents ORDER BY rowid LIMIT ?", (documents,))}
+    credited = {number: credit for number, credit in reg.conn.execute("SELECT number, credit_number FROM credits")
+                if known is None or credit in known}
     paid: dict[str, Decimal] = {}
     for number, amount in reg.conn.execute("SELECT number, amount FROM allocations WHERE code = ? AND number IS "
                                            "NOT NULL", (BOOKED,)):
@@ -45,6 +51,8 @@ def open_items(reg) -> list[OpenItem]:
             "SELECT number, customer_id, issue_date, total, json_extract(payload, '$.due_date'), "
             "json_extract(payload, '$.structured_reference'), json_extract(payload, '$.buyer.name') "
             "FROM documents WHERE document_type = 'invoice' ORDER BY rowid"):
+        if known is not None and number not in known:
+            continue
         items.append(OpenItem(number, cid, name or "", "invoice", date.fromisoformat(issued), date.fromisoformat(due),
                               Decimal(total), ref, credited.get(number), paid.get(number, ZERO)))
     return items
@@ -117,24 +125,37 @@ def _movement_row(m: Movement, sha: str) -> tuple:
             m.counterparty_iban, m.structured_reference, m.communication, m.location)
 
 
-def import_file(reg, path: Path, workspace: Path, now: datetime) -> FileResult:
-    """One statement file into the register, all or nothing (P1)."""
+def import_file(reg, path: Path, workspace: Path, now: datetime, documents: int | None = None,
+                replay: bool = False) -> FileResult:
+    """One statement file into the register, all or nothing (P1). A file from outside ``bank/`` is
+    copied into it first (the original is never moved or changed), so that ``repair`` can import
+    it again; every import is appended to output/betalingen.jsonl (its order, time and the number
+    of documents issued then). ``replay`` (repair): the file is in bank/ already and logged; it is
+    matched against the first ``documents`` documents only, as it was the first time."""
     sf: StatementFile = read_statement_file(path, workspace)
     result = FileResult(sf.file, "imported", sf.format)
-    if reg.conn.execute("SELECT 1 FROM bank_files WHERE sha256 = ?", (sf.sha256,)).fetchone():
-        result.state = "already"
-        return result
+    known = reg.conn.execute("SELECT 1 FROM bank_files WHERE sha256 = ?", (sf.sha256,)).fetchone()
     if sf.refused:
         result.state = "refused"
         result.problems = sf.problems
         return result
+    kept = sf.file if replay else keep_in_bank(Path(workspace), Path(path), sf.sha256)
+    if known:
+        result.state = "already"
+        return result
     movements = sf.movements
+    if kept != sf.file:  # the register names the copy the workspace keeps (and repair imports again)
+        import dataclasses
+
+        movements = [dataclasses.replace(m, location=kept + m.location[len(sf.file):])
+                     if m.location.startswith(sf.file + ":") else m for m in movements]
     seen = {r[0] for r in reg.conn.execute(
         f"SELECT key FROM movements WHERE key IN ({','.join('?' * len(movements))})", [m.key for m in movements])} \
         if movements else set()
     fresh = [m for m in movements if m.key not in seen]
     result.movements, result.known = len(fresh), len(movements) - len(fresh)
-    outcome = match(fresh, open_items(reg), known_ibans(reg))
+    issued = reg.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    outcome = match(fresh, open_items(reg, documents), known_ibans(reg))
     rows = []
     per_movement: Counter = Counter()
     for line in outcome.lines:
@@ -153,7 +174,7 @@ def import_file(reg, path: Path, workspace: Path, now: datetime) -> FileResult:
     c.execute("BEGIN IMMEDIATE")
     try:
         c.execute("INSERT INTO bank_files VALUES (?,?,?,?,?)",
-                  (sf.sha256, sf.file, sf.format or "", now.isoformat(timespec="seconds"), len(fresh)))
+                  (sf.sha256, kept, sf.format or "", now.isoformat(timespec="seconds"), len(fresh)))
         c.executemany("INSERT INTO movements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       [_movement_row(m, sf.sha256) for m in fresh])
         c.executemany("INSERT INTO allocations VALUES (?,?,?,?,?,?,?,?)", rows)
@@ -162,9 +183,85 @@ def import_file(reg, path: Path, workspace: Path, now: datetime) -> FileResult:
     except BaseException as exc:
         reg._abort(exc)
         raise
+    if not replay:
+        log_import(Path(workspace), {"sha256": sf.sha256, "path": kept, "given": sf.file, "format": sf.format or "",
+                                     "imported_at": now.isoformat(timespec="seconds"), "documents": issued,
+                                     "movements": len(fresh)})
     if not movements:
         result.state = "empty"
     return result
+
+
+IMPORT_LOG = "betalingen.jsonl"  # output/betalingen.jsonl: every import, in order (repair replays it)
+
+
+def log_import(workspace: Path, record: dict) -> None:
+    """Append one import to output/betalingen.jsonl (flushed to disk)."""
+    import json
+    import os
+
+    log = workspace / "output" / IMPORT_LOG
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_import_log(workspace: Path) -> list[dict]:
+    """The imports of output/betalingen.jsonl, first import of each file only (a line cut by a crash
+    is skipped)."""
+    import json
+
+    log = Path(workspace) / "output" / IMPORT_LOG
+    seen: set[str] = set()
+    out = []
+    if not log.is_file():
+        return out
+    for line in log.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("sha256") and rec["sha256"] not in seen:
+            seen.add(rec["sha256"])
+            out.append(rec)
+    return out
+
+
+def keep_in_bank(workspace: Path, path: Path, sha256: str) -> str:
+    """The statement's place in the workspace's bank/ (relative to the workspace): the file itself
+    when it is there, else a copy made now under a name that collides with nothing — or the file
+    already there with the same content. The original is only read."""
+    import hashlib
+    import os
+    import shutil
+
+    bank = workspace / BANK
+    try:
+        path.resolve().relative_to(bank.resolve())
+        return path.resolve().relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        pass
+    bank.mkdir(parents=True, exist_ok=True)
+    for other in sorted(bank.rglob("*")):
+        if other.is_file() and not other.name.startswith("."):
+            try:
+                if hashlib.sha256(other.read_bytes()).hexdigest() == sha256:
+                    return other.relative_to(workspace).as_posix()
+            except OSError:
+                continue
+    target = bank / path.name
+    n = 2
+    while target.exists():
+        target = bank / f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    tmp = bank / f".{target.name}.tmp"
+    shutil.copyfile(path, tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    return target.relative_to(workspace).as_posix()
 
 
 def import_statements(workspace: Path, paths: list[Path] | None = None, as_of: date | None = None,
