@@ -14,7 +14,8 @@ Contracts (what it does when nothing is scripted):
 
 Both file a repeated idempotency key (``Idempotency-Key`` / ``Idempotent-Key``) once and answer
 it with the same id. Scripted answers (:class:`Answer`) are used first, one per request: any
-status and body, a ``Retry-After``, a delay (beyond the client's timeout), or a dropped connection.
+status and body, a ``Retry-After``, a delay (beyond the client's timeout), or a dropped connection;
+``.delay`` slows every answer (the crash test's slow access point).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class AccessPoint:
     def __init__(self, provider: str = "generic", api_key: str = API_KEY, party_id: str = PARTY_ID):
         self.provider, self.api_key, self.party_id = provider, api_key, party_id
         self.script: list[Answer] = []
+        self.delay = 0.0  # seconds before answering every request (a slow access point), beside scripted delays
         self.requests: list[Seen] = []
         self.filed: dict[str, tuple[str, bytes]] = {}  # idempotency key -> (id, UBL bytes)
         self.lock = threading.Lock()
@@ -77,6 +79,8 @@ class AccessPoint:
                     answer = ap.script.pop(0) if ap.script else None
                 if answer is not None and answer.delay:
                     time.sleep(answer.delay)
+                if ap.delay:
+                    time.sleep(ap.delay)  # after the request was read, before the answer: as a slow real one
                 if answer is not None and answer.drop:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
