@@ -20,6 +20,7 @@ status and body, a ``Retry-After``, a delay (beyond the client's timeout), or a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -171,6 +172,46 @@ class AccessPoint:
             return 400, {"errors": [{"Code": "GenericError", "Description": "Data is Required"}]}, {}
         ident = self._file(seen.headers.get("idempotent-key", ""), ubl, "")
         return 200, {"InboxItemID": int(ident)}, {}
+
+
+@contextlib.contextmanager
+def silent_port():
+    """A port on 127.0.0.1 that never completes a connection: its listen queue is full, so the SYN of a
+    new connection is dropped (as by a host that does not answer, or a firewall). Yields the port."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(c)
+    time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        for c in fillers:
+            c.close()
+        server.close()
+
+
+@contextlib.contextmanager
+def unknown_hosts(monkeypatch):
+    """Names ending in ``.invalid`` do not resolve (socket.gaierror, as a DNS failure), without a network."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if str(host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
 
 
 @pytest.fixture
