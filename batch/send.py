@@ -175,17 +175,18 @@ class Deliveries:
         self._append_log(delivery_id)
         return delivery_id
 
-    def hold(self, delivery_id: int, detail: str, now: str) -> None:
+    def hold(self, delivery_id: int, target: Target, detail: str, now: str) -> None:
         """A pending row stays pending, with the reason it was not tried (e.g. a missing file)."""
-        self._write("UPDATE deliveries SET state = 'pending', detail = ?, updated_at = ? WHERE delivery_id = ?",
-                    (detail, now, delivery_id))
+        self._write("UPDATE deliveries SET state = 'pending', channel = ?, address = ?, detail = ?, updated_at = ? "
+                    "WHERE delivery_id = ?", (target.channel, target.address, detail, now, delivery_id))
         self._append_log(delivery_id)
 
-    def sending(self, delivery_id: int, now: str) -> None:
+    def sending(self, delivery_id: int, target: Target, now: str) -> None:
         """State ``sending``, committed just before the network call; a kill from here on leaves it
-        ``sending``, which the next command turns into ``uncertain``."""
-        self._write("UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? "
-                    "WHERE delivery_id = ?", (now, delivery_id))
+        ``sending``, which the next command turns into ``uncertain``. A pending row retried goes by
+        today's channel and address (nothing was handed over before)."""
+        self._write("UPDATE deliveries SET state = 'sending', channel = ?, address = ?, attempts = attempts + 1, "
+                    "updated_at = ? WHERE delivery_id = ?", (target.channel, target.address, now, delivery_id))
         self._append_log(delivery_id)
 
     def finish(self, delivery_id: int, state: str, message_id: str | None, detail: str, now: str) -> None:
@@ -317,16 +318,36 @@ class Job:
     existing: int | None
 
 
+def split_rows(rows) -> tuple[list, list]:
+    """A document's delivery rows as (its own, the e-mail copies beside Peppol): once a document has a
+    Peppol row, its e-mail rows are copies (``delivery.email_copy``).
+
+    >>> own, copies = split_rows([{"channel": "peppol"}, {"channel": "email"}])
+    >>> [r["channel"] for r in own], [r["channel"] for r in copies]
+    (['peppol'], ['email'])
+    """
+    peppol = any(r["channel"] == "peppol" for r in rows)
+    copies = [r for r in rows if peppol and r["channel"] == "email"]
+    return [r for r in rows if not (peppol and r["channel"] == "email")], copies
+
+
 def plan(docs, by_number: dict[str, list], settings: Settings, *, resend: bool) -> list[Job]:
-    """What ``send`` does (D5): a new delivery for every target without a row yet; a pending row is
-    tried again; sent, failed, uncertain and post rows are left alone. ``resend``: one new delivery per
-    target except post and the e-mail copy (or the pending resend, when one is waiting)."""
+    """What ``send`` does (D5). A document without a delivery of its own gets one by its channel (D1);
+    its pending row is tried again (by today's channel: nothing was handed over); once sent, failed,
+    uncertain or listed to post it is left alone — also when the settings now name another channel (a
+    document listed to post is not e-mailed as well). The e-mail copy beside Peppol likewise. ``resend``:
+    one new delivery by today's channel, except post and the copy (or the pending one, when one waits)."""
     work: list[Job] = []
     for doc in docs:
-        rows = by_number.get(doc.number, [])
+        own, copies = split_rows(by_number.get(doc.number, []))
         for target in targets(doc, settings, kind_of(doc)):
-            mine = [r for r in rows if r["channel"] == target.channel]
+            if target.copy:
+                mine = copies or [r for r in own if r["channel"] == "email"]  # e-mailed before: no copy too
+            else:
+                mine = own
             waiting = [r for r in mine if r["state"] == "pending"]
+            if target.copy and not copies:
+                waiting = []
             if resend:
                 if target.channel == "post" or target.copy:
                     continue
@@ -387,7 +408,11 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
             if target.channel == "post":
                 line.state = "post"
                 if not dry_run:
-                    log.record_post(number, kind, target, stamp())
+                    if job.existing is None:
+                        log.record_post(number, kind, target, stamp())
+                    else:  # a pending e-mail or Peppol row whose channel is no longer configured
+                        log.hold(job.existing, target, "", stamp())
+                        log.finish(job.existing, "post", None, "", stamp())
                 return
             if target.channel == "peppol":
                 wanted_files = [("ubl", True)]
@@ -402,7 +427,7 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
                     if job.existing is None:
                         log.pending(number, kind, target, n_resend, stamp(), line.detail)
                     else:
-                        log.hold(job.existing, line.detail, stamp())
+                        log.hold(job.existing, target, line.detail, stamp())
                 return
             if target.channel == "peppol":
                 ubl = files["ubl"][1]
@@ -429,6 +454,8 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
                         delivery_id = job.existing
                         if delivery_id is None:
                             delivery_id = log.pending(number, kind, target, n_resend, stamp())
+                        else:
+                            log.hold(delivery_id, target, "", stamp())
                         log.finish(delivery_id, "failed", None, str(exc), stamp())
                     return
                 if dry_run:
@@ -440,7 +467,7 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
             if delivery_id is None:
                 delivery_id = log.pending(number, kind, target, n_resend, stamp())
             faults.point("send-pending")
-            log.sending(delivery_id, stamp())
+            log.sending(delivery_id, target, stamp())
             faults.point("send-before-network")
             attempt = transmit()
             faults.point("send-after-network")
@@ -536,8 +563,7 @@ def document_state(rows) -> str:
     >>> document_state([{"channel": "post", "state": "post"}])
     'post'
     """
-    peppol = any(r["channel"] == "peppol" for r in rows)
-    own = [r for r in rows if not (peppol and r["channel"] == "email")] or list(rows)
+    own = split_rows(rows)[0] or list(rows)
     return _ROW_STATE.get(own[-1]["state"], "pending")
 
 

@@ -673,3 +673,37 @@ def test_repair_restores_the_delivery_log_so_nothing_goes_twice(ws: Path, server
     cli(ws, "btw", "2026Q4")
     sheet = openpyxl.load_workbook(ws / "output" / "btw-2026Q4" / "btw-aangifte.xlsx")["Verzending"]
     assert "msg-000001" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+def test_a_document_listed_to_post_is_not_emailed_when_email_is_configured_later(tmp_path: Path, servers,
+                                                                                 monkeypatch):
+    smtp, ap = servers
+    monkeypatch.setenv("BIJSTAND_PEPPOL_KEY", API_KEY)
+    ws = make_workspace(tmp_path / "ws")
+    write_inbox_month(ws / "inbox" / "2026-10", [A, B, C], A_LICS + [B_LIC] + C_LICS, [])
+    cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    out = cli(ws, "send")  # nothing configured: all three to print and post
+    assert "Verzending: 3 af te drukken en te posten." in out
+    configure(ws, smtp, ap)
+    assert "Niets te verzenden" in cli(ws, "send")  # printed and posted already: not e-mailed or Peppol'd too
+    assert smtp.messages == [] and ap.requests == []
+    assert run_line(cli(ws, "status"), "2026Q4") == \
+        "2026Q4 3 documenten: 0 afgeleverd, 0 wacht, 0 mislukt, 0 onzeker, 3 te posten"
+    # the explicit way: --resend sends it by today's channel
+    cli(ws, "send", "--resend", "2026-000002")
+    assert [email.message_from_bytes(m.data)["Subject"] for m in smtp.messages] == [
+        "Facture 2026-000002 de Juweelsoft BV"]
+    assert rows(ws)[-1][:4] == ("2026-000002", "email", "sent", 1)
+    assert run_line(cli(ws, "status"), "2026Q4") == \
+        "2026Q4 3 documenten: 1 afgeleverd, 0 wacht, 0 mislukt, 0 onzeker, 2 te posten"
+
+
+def test_a_pending_delivery_goes_by_todays_channel(ws: Path, servers):
+    smtp, ap = servers
+    ap.answer(*[Answer(503, "busy", {"Retry-After": "0"})] * 4)
+    cli(ws, "send")
+    assert rows(ws)[0][:3] == ("2026-000001", "peppol", "pending")
+    edit_toml(ws, 'provider = "generic"', 'provider = ""')  # Peppol switched off: A has no e-mail, so post
+    out = cli(ws, "send")
+    assert "2026-000001  post" in out
+    assert rows(ws)[0][:3] == ("2026-000001", "post", "post") and len(rows(ws)) == 3  # the same row, rerouted
