@@ -158,13 +158,16 @@ class Deliveries:
             raise
         return cur.lastrowid
 
-    def _append_log(self, delivery_id: int) -> None:
+    def _append_log(self, delivery_id: int, sync: bool = True) -> None:
+        """The row's new state appended to output/verzending.jsonl; ``sync=False`` leaves it to the next
+        fsync of the file (a lost ``pending`` line restores as no row: the document is untried either way)."""
         row = self.c.execute("SELECT * FROM deliveries WHERE delivery_id = ?", (delivery_id,)).fetchone()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(dict(row), ensure_ascii=False, sort_keys=True) + "\n")
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
 
     def pending(self, number: str, kind: str, target: Target, resend: int, now: str, detail: str = "") -> int:
         """A new row in state ``pending`` (nothing tried yet), committed on its own."""
@@ -172,7 +175,7 @@ class Deliveries:
             "INSERT INTO deliveries (number, kind, channel, address, state, resend, attempts, detail, created_at, "
             "updated_at) VALUES (?,?,?,?,'pending',?,0,?,?,?)",
             (number, kind, target.channel, target.address, resend, detail, now, now))
-        self._append_log(delivery_id)
+        self._append_log(delivery_id, sync=bool(detail))  # the sending step that follows syncs the file
         return delivery_id
 
     def hold(self, delivery_id: int, target: Target, detail: str, now: str) -> None:
