@@ -580,7 +580,9 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
 
     Peppol through the access point of [delivery.peppol] for customers with a Peppol address, else
     e-mail through [delivery.email], else the document is listed to print and post. Each document
-    goes once: run --dry-run first and look at output/outbox/.
+    goes once: run --dry-run first and look at output/outbox/. A line per document is printed as
+    it is done; exit status 1 when a document failed or waits for `bijstand repair` (a missing or
+    changed file).
 
     \b
     Examples:
@@ -619,6 +621,8 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
             say(T("send.interrupted", numbers=", ".join(report.uncertain_before)), fg="yellow")
 
     def line_done(line) -> None:
+        if ctx.obj["quiet"] and line.state != "failed" and not line.blocked:
+            return  # -q: only the documents that need a fix, and the total
         detail = f" — {line.detail}" if line.detail and line.state != "sent" else ""
         channel = T(f"channel.{line.channel}") + (T("send.copy") if line.copy else "")
         if line.resend:

@@ -707,3 +707,24 @@ def test_a_pending_delivery_goes_by_todays_channel(ws: Path, servers):
     out = cli(ws, "send")
     assert "2026-000001  post" in out
     assert rows(ws)[0][:3] == ("2026-000001", "post", "post") and len(rows(ws)) == 3  # the same row, rerouted
+
+
+def test_lines_on_stdout_the_progress_bar_on_stderr_and_quiet_keeps_what_needs_a_fix(ws: Path, servers):
+    smtp, ap = servers
+    smtp.refuse["facturen@bosmans.be"] = "550 5.1.1 <facturen@bosmans.be>: user unknown"
+    result = CliRunner().invoke(main, ["-w", str(ws), "send"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert [line.split()[:3] for line in doc_lines(result.stdout)] == [
+        ["2026-000001", "Peppol", "verzonden"], ["2026-000002", "e-mail", "mislukt"], ["2026-000003", "post", "af"]]
+    assert "Verzenden" in result.stderr and "Verzenden" not in result.stdout  # the bar's label, on stderr
+    smtp.refuse.clear()
+    (ws / "output" / "2026Q4" / "pdf" / "2026-000002.pdf").unlink()
+    result = CliRunner().invoke(main, ["-w", str(ws), "-q", "send", "--resend", "2026-000002"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "2026-000002  e-mail (opnieuw 1) wacht        facturen@bosmans.be; cc boekhouder@bosmans.be — "
+        "output/2026Q4/pdf/2026-000002.pdf ontbreekt: niet verzonden — `bijstand repair` schrijft het opnieuw "
+        "uit het register, daarna `bijstand send`",
+        "Verzending: 1 wacht."]
+    assert smtp.messages == []
