@@ -40,7 +40,7 @@ from typing import Callable
 from . import faults
 from .lock import WorkspaceLock
 from .model import Invoice
-from .problems import BijstandError, UsageError
+from .problems import UsageError
 from .run import check_witnesses, open_register
 from .settings import Settings, load_settings
 from .workspace import OUTPUT

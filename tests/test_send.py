@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import email
 import json
-import os
 import random
 import re
 import signal
