@@ -595,7 +595,9 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
 
     Peppol through the access point of [delivery.peppol] for customers with a Peppol address, else
     e-mail through [delivery.email], else the document is listed to print and post. Each document
-    goes once: run --dry-run first and look at output/outbox/.
+    goes once: run --dry-run first and look at output/outbox/. A line per document is printed as
+    it is done; exit status 1 when a document failed or waits for `bijstand repair` (a missing or
+    changed file).
 
     \b
     Examples:
@@ -605,25 +607,51 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
       bijstand send --resend 2027-000012
     """
     from .send import send as do_send
+    from .settings import load_settings
     from .texts_send import TEXTS
 
     if only and resend:
         raise click.UsageError("use --only or --resend, not both")
-    lang = "nl"
-    progress = Progress(ctx.obj["quiet"])
+    workspace = _workspace(ctx)
     try:
-        report = do_send(_workspace(ctx), dry_run=dry_run, only=only, resend=resend, progress=progress)
+        lang = load_settings(workspace).ui.language
+    except BijstandError as exc:
+        _fail(exc)
+    T = lambda k, **f: (TEXTS[k].get(lang) or TEXTS[k]["nl"]).format(**f)  # noqa: E731
+    progress = Progress(ctx.obj["quiet"])
+
+    def say(text: str, **style) -> None:
+        """A line on stdout as soon as it is known (a killed send still shows what went), the progress
+        bar on stderr cleared first and drawn again after it."""
+        bars = list(progress.bars.values())
+        if bars and sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+        click.secho(text, **style)
+        for bar in bars:
+            bar.render_progress()
+
+    def started(report, n: int) -> None:
+        if report.uncertain_before:
+            say(T("send.interrupted", numbers=", ".join(report.uncertain_before)), fg="yellow")
+
+    def line_done(line) -> None:
+        if ctx.obj["quiet"] and line.state != "failed" and not line.blocked:
+            return  # -q: only the documents that need a fix, and the total
+        detail = f" — {line.detail}" if line.detail and line.state != "sent" else ""
+        channel = T(f"channel.{line.channel}") + (T("send.copy") if line.copy else "")
+        if line.resend:
+            channel += T("send.resend_mark", n=line.resend)
+        say(T("send.line", number=line.number, channel=channel, state=T(f"state.{line.state}"),
+              address=line.address, detail=detail), fg="red" if line.state == "failed" or line.blocked else None)
+
+    try:
+        report = do_send(workspace, dry_run=dry_run, only=only, resend=resend, progress=progress,
+                         on_start=started, on_line=line_done)
     except BijstandError as exc:
         progress.close()
         _fail(exc)
     progress.close()
-    T = lambda k, **f: TEXTS[k][lang].format(**f)  # noqa: E731
-    if report.uncertain_before:
-        click.secho(T("send.interrupted", numbers=", ".join(report.uncertain_before)), fg="yellow")
-    for line in report.lines:
-        detail = f" — {line.detail}" if line.detail and line.state != "sent" else ""
-        click.echo(T("send.line", number=line.number, channel=T(f"channel.{line.channel}"),
-                     state=T(f"state.{line.state}"), address=line.address, detail=detail))
     if not report.lines:
         click.echo(T("send.nothing"))
     else:
@@ -631,7 +659,7 @@ def send(ctx, dry_run: bool, only: str | None, resend: str | None):
         click.echo(T("send.total", summary=summary))
     if dry_run:
         click.echo(T("send.outbox", folder=report.outbox))
-    sys.exit(1 if report.totals.get("failed") else 0)
+    sys.exit(1 if report.needs_a_fix else 0)
 
 
 # --- payments (SPEC §12) ---------------------------------------------------------------------------------

@@ -7,12 +7,18 @@ else ``e-mail``) with its ``cc``, when ``[delivery.email]`` is configured; else 
 ``delivery.email_copy`` also e-mails a copy to Peppol customers with an address. Reminders go by e-mail
 or post, never Peppol.
 
-Never twice, never lost (D5): every delivery is a row of the register's ``deliveries`` table, written
-in its own transaction before the network call (``sending``) and after it (``sent``, ``failed``,
-``pending``, or ``uncertain`` when the message went out and no answer came back). A command killed
-between the two leaves ``sending``, which the next command turns into ``uncertain``: it is listed by
-``status`` and never repeated by itself — ``--resend NUMBER`` is the explicit way. ``pending`` ones are
-tried again by the next ``send``; ``failed`` ones need the cause fixed and ``--resend``. Every state
+Never twice, never lost (D5): every delivery is a row of the register's ``deliveries`` table whose
+state goes pending → sending → sent | failed | uncertain, each step in its own transaction: the row
+is written ``pending`` first, ``sending`` just before the network call, and its outcome after it —
+``sent`` (the server or access point took it), ``failed`` (refused for good), ``pending`` (nothing was
+handed over: a connection refused, unreachable, a DNS or TLS failure, a timeout while connecting, a
+busy server; tried again by the next ``send``) or ``uncertain`` (the message went out and no answer
+came back: a dropped connection or a read timeout after the request). A command killed during the
+network call leaves ``sending``, which the next command turns into ``uncertain``: it is listed by
+``status`` and never repeated by itself — ``--resend NUMBER`` is the explicit way; ``failed`` ones need
+the cause fixed and ``--resend``. Post is recorded at once as ``post`` ("to print and post"). A
+document whose PDF or UBL is missing or differs from the SHA-256 the register recorded is not sent: it
+stays ``pending`` with a message naming the file (``bijstand repair`` writes it again). Every state
 change is also appended to ``output/verzending.jsonl``, from which ``repair`` restores the table.
 
 ``--dry-run`` writes ``output/outbox/`` (an ``.eml`` per e-mail; per Peppol message the UBL and a
@@ -22,6 +28,7 @@ environment variables that hold them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import Counter
@@ -33,14 +40,13 @@ from typing import Callable
 from . import faults
 from .lock import WorkspaceLock
 from .model import Invoice
-from .problems import BijstandError, UsageError
+from .problems import UsageError
 from .run import check_witnesses, open_register
 from .settings import Settings, load_settings
 from .workspace import OUTPUT
 
 LOG_FILE = "verzending.jsonl"  # output/verzending.jsonl: every state change, appended
 OUTBOX = "outbox"
-DONE = frozenset({"sent", "failed", "uncertain", "post", "sending"})  # not tried again by a plain send
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class SendLine:
     detail: str = ""
     message_id: str | None = None
     resend: int = 0
+    copy: bool = False  # the e-mail copy beside Peppol
+    blocked: bool = False  # not tried: a file of the document is missing or changed (`bijstand repair`)
 
 
 @dataclass
@@ -73,6 +81,11 @@ class SendReport:
     @property
     def totals(self) -> Counter:
         return Counter(line.state for line in self.lines)
+
+    @property
+    def needs_a_fix(self) -> bool:
+        """A document failed or waits for a repair: the command exits 1."""
+        return any(line.state == "failed" or line.blocked for line in self.lines)
 
 
 def postal_address(inv: Invoice) -> str:
@@ -112,7 +125,11 @@ def planned_channels(invoices, settings: Settings) -> dict[str, str]:
 
 
 class Deliveries:
-    """The ``deliveries`` table of an open register, and the witness log beside output/."""
+    """The ``deliveries`` table of an open register, and the witness log beside output/.
+
+    Every state change is its own transaction, appended to output/verzending.jsonl once committed:
+    :meth:`pending` (the row, before anything is tried), :meth:`sending` (just before the network
+    call), :meth:`finish` (its outcome)."""
 
     def __init__(self, reg, workspace: Path):
         self.reg = reg
@@ -123,6 +140,12 @@ class Deliveries:
         if number is None:
             return list(self.c.execute("SELECT * FROM deliveries ORDER BY delivery_id"))
         return list(self.c.execute("SELECT * FROM deliveries WHERE number = ? ORDER BY delivery_id", (number,)))
+
+    def by_number(self) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for row in self.c.execute("SELECT * FROM deliveries ORDER BY delivery_id"):
+            found.setdefault(row["number"], []).append(row)
+        return found
 
     def _write(self, sql: str, args: tuple) -> int:
         c = self.c
@@ -135,27 +158,39 @@ class Deliveries:
             raise
         return cur.lastrowid
 
-    def _append_log(self, delivery_id: int) -> None:
+    def _append_log(self, delivery_id: int, sync: bool = True) -> None:
+        """The row's new state appended to output/verzending.jsonl; ``sync=False`` leaves it to the next
+        fsync of the file (a lost ``pending`` line restores as no row: the document is untried either way)."""
         row = self.c.execute("SELECT * FROM deliveries WHERE delivery_id = ?", (delivery_id,)).fetchone()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(dict(row), ensure_ascii=False, sort_keys=True) + "\n")
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
 
-    def start(self, number: str, kind: str, target: Target, resend: int, now: str, existing: int | None) -> int:
-        """The row in state ``sending``, committed before the network call."""
-        if existing is not None:
-            self._write("UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? "
-                        "WHERE delivery_id = ?", (now, existing))
-            delivery_id = existing
-        else:
-            delivery_id = self._write(
-                "INSERT INTO deliveries (number, kind, channel, address, state, resend, attempts, detail, created_at, "
-                "updated_at) VALUES (?,?,?,?,?,?,1,'',?,?)",
-                (number, kind, target.channel, target.address, "sending", resend, now, now))
-        self._append_log(delivery_id)
+    def pending(self, number: str, kind: str, target: Target, resend: int, now: str, detail: str = "") -> int:
+        """A new row in state ``pending`` (nothing tried yet), committed on its own."""
+        delivery_id = self._write(
+            "INSERT INTO deliveries (number, kind, channel, address, state, resend, attempts, detail, created_at, "
+            "updated_at) VALUES (?,?,?,?,'pending',?,0,?,?,?)",
+            (number, kind, target.channel, target.address, resend, detail, now, now))
+        self._append_log(delivery_id, sync=bool(detail))  # the sending step that follows syncs the file
         return delivery_id
+
+    def hold(self, delivery_id: int, target: Target, detail: str, now: str) -> None:
+        """A pending row stays pending, with the reason it was not tried (e.g. a missing file)."""
+        self._write("UPDATE deliveries SET state = 'pending', channel = ?, address = ?, detail = ?, updated_at = ? "
+                    "WHERE delivery_id = ?", (target.channel, target.address, detail, now, delivery_id))
+        self._append_log(delivery_id)
+
+    def sending(self, delivery_id: int, target: Target, now: str) -> None:
+        """State ``sending``, committed just before the network call; a kill from here on leaves it
+        ``sending``, which the next command turns into ``uncertain``. A pending row retried goes by
+        today's channel and address (nothing was handed over before)."""
+        self._write("UPDATE deliveries SET state = 'sending', channel = ?, address = ?, attempts = attempts + 1, "
+                    "updated_at = ? WHERE delivery_id = ?", (target.channel, target.address, now, delivery_id))
+        self._append_log(delivery_id)
 
     def finish(self, delivery_id: int, state: str, message_id: str | None, detail: str, now: str) -> None:
         self._write("UPDATE deliveries SET state = ?, message_id = COALESCE(?, message_id), detail = ?, "
@@ -168,13 +203,12 @@ class Deliveries:
             "updated_at) VALUES (?,?,?,?,'post',0,0,'',?,?)", (number, kind, "post", target.address, now, now))
         self._append_log(delivery_id)
 
-    def interrupted(self, now: str) -> list[str]:
+    def interrupted(self, now: str, detail: str) -> list[str]:
         """Rows left ``sending`` by a killed command become ``uncertain`` (D5); their numbers."""
         stale = [(r["delivery_id"], r["number"]) for r in self.c.execute(
             "SELECT delivery_id, number FROM deliveries WHERE state = 'sending'")]
         for delivery_id, _ in stale:
-            self.finish(delivery_id, "uncertain", None, "the command was interrupted during the network call: the "
-                        "customer may have received it — check, then --resend if not", now)
+            self.finish(delivery_id, "uncertain", None, detail, now)
         return [n for _, n in stale]
 
 
@@ -232,128 +266,237 @@ def document_of(doc):
                     doc.total, doc.due_date, doc.seller.iban or "", doc.structured_reference or "")
 
 
-def _files_of(workspace: Path, label: str, number: str) -> dict[str, Path]:
-    folder = Path(workspace) / OUTPUT / label
-    found = {kind: folder / sub / f"{number}.{ext}" for kind, sub, ext in
-             (("pdf", "pdf", "pdf"), ("ubl", "peppol", "xml"), ("xlsx", "facturen", "xlsx"),
-              ("reminder", "herinneringen", "xlsx"))}
-    return {k: p for k, p in found.items() if p.is_file()}
+# the files of a document in its run folder: kind -> (subfolder, suffix)
+FILES = {"pdf": ("pdf", "pdf"), "ubl": ("peppol", "xml"), "xlsx": ("facturen", "xlsx"),
+         "reminder": ("herinneringen", "xlsx")}
+
+
+def _text(lang: str, key: str, **fmt) -> str:
+    from .texts_send import TEXTS
+
+    entry = TEXTS[key]
+    value = entry.get(lang) or entry["nl"]
+    return value.format(**fmt) if fmt else value
+
+
+def verified_files(workspace: Path, label: str, number: str, wanted: list[tuple[str, bool]],
+                   recorded: dict[tuple[str, str], str], lang: str = "nl") -> tuple[dict[str, tuple[str, bytes]], list[str]]:
+    """The files of ``number`` that a delivery carries, read once and checked against the SHA-256 the
+    register recorded when the run was written: ``{kind: (file name, bytes)}`` and the problems.
+
+    ``wanted`` lists (kind, required): a required file must exist; any file the register records must
+    exist and be unchanged. A document with a problem is not sent (its file would be missing from the
+    message, or differ from the issued document): ``bijstand repair`` writes the issued version again.
+    """
+    found: dict[str, tuple[str, bytes]] = {}
+    problems: list[str] = []
+    for kind, required in wanted:
+        sub, ext = FILES[kind]
+        rel = f"{sub}/{number}.{ext}"
+        path = Path(workspace) / OUTPUT / label / rel
+        sha = recorded.get((label, rel))
+        shown = f"{OUTPUT}/{label}/{rel}"
+        try:
+            data = path.read_bytes() if path.is_file() else None
+        except OSError:
+            data = None
+        if data is None:
+            if required or sha is not None:
+                problems.append(_text(lang, "send.file_missing", file=shown))
+            continue
+        if sha is not None and hashlib.sha256(data).hexdigest() != sha:
+            problems.append(_text(lang, "send.file_changed", file=shown))
+            continue
+        found[kind] = (path.name, data)
+    return found, problems
+
+
+@dataclass
+class Job:
+    """One delivery to make: a document to one target; ``existing`` is a pending row to try again."""
+
+    doc: object
+    target: Target
+    resend: int
+    existing: int | None
+
+
+def split_rows(rows) -> tuple[list, list]:
+    """A document's delivery rows as (its own, the e-mail copies beside Peppol): once a document has a
+    Peppol row, its e-mail rows are copies (``delivery.email_copy``).
+
+    >>> own, copies = split_rows([{"channel": "peppol"}, {"channel": "email"}])
+    >>> [r["channel"] for r in own], [r["channel"] for r in copies]
+    (['peppol'], ['email'])
+    """
+    peppol = any(r["channel"] == "peppol" for r in rows)
+    copies = [r for r in rows if peppol and r["channel"] == "email"]
+    return [r for r in rows if not (peppol and r["channel"] == "email")], copies
+
+
+def plan(docs, by_number: dict[str, list], settings: Settings, *, resend: bool) -> list[Job]:
+    """What ``send`` does (D5). A document without a delivery of its own gets one by its channel (D1);
+    its pending row is tried again (by today's channel: nothing was handed over); once sent, failed,
+    uncertain or listed to post it is left alone — also when the settings now name another channel (a
+    document listed to post is not e-mailed as well). The e-mail copy beside Peppol likewise. ``resend``:
+    one new delivery by today's channel, except post and the copy (or the pending one, when one waits)."""
+    work: list[Job] = []
+    for doc in docs:
+        own, copies = split_rows(by_number.get(doc.number, []))
+        for target in targets(doc, settings, kind_of(doc)):
+            if target.copy:
+                mine = copies or [r for r in own if r["channel"] == "email"]  # e-mailed before: no copy too
+            else:
+                mine = own
+            waiting = [r for r in mine if r["state"] == "pending"]
+            if target.copy and not copies:
+                waiting = []
+            if resend:
+                if target.channel == "post" or target.copy:
+                    continue
+                if waiting:
+                    work.append(Job(doc, target, waiting[-1]["resend"], waiting[-1]["delivery_id"]))
+                else:
+                    work.append(Job(doc, target, max((r["resend"] for r in mine), default=0) + 1, None))
+            elif not mine:
+                work.append(Job(doc, target, 0, None))
+            else:
+                work += [Job(doc, target, r["resend"], r["delivery_id"]) for r in waiting]
+    return work
 
 
 def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, resend: str | None = None,
-         progress: Callable[[str, int, int], None] = lambda *a: None, environ=None,
+         progress: Callable[[str, int, int], None] = lambda *a: None,
+         on_start: Callable[["SendReport", int], None] = lambda *a: None,
+         on_line: Callable[[SendLine], None] = lambda line: None, environ=None,
          now: Callable[[], datetime] = datetime.now) -> SendReport:
-    """``bijstand send``: see the module docstring."""
-    from .delivery import DeliveryConfigError
-    from .delivery.email import Attachment, AddressError, build_message
+    """``bijstand send``: see the module docstring. ``on_start(report, n)`` is called once the work is
+    known (``report.uncertain_before`` set), ``on_line(line)`` as soon as each delivery is recorded."""
+    from .delivery.email import MIME_TYPES, AddressError, Attachment, build_message
 
     workspace = Path(workspace)
     settings = load_settings(workspace)
+    lang = settings.ui.language
     report = SendReport(dry_run=dry_run)
     stamp = lambda: now().isoformat(timespec="seconds")  # noqa: E731
     with WorkspaceLock(workspace, "send"), open_register(workspace) as reg:
         check_witnesses(workspace, reg)
         log = Deliveries(reg, workspace)
         if not dry_run:
-            report.uncertain_before = log.interrupted(stamp())
+            report.uncertain_before = log.interrupted(stamp(), _text(lang, "send.interrupted_detail"))
         labels = {r[0]: r[1] for r in reg.conn.execute(
             "SELECT d.number, r.label FROM documents d JOIN runs r USING (run_id) ORDER BY d.rowid")}
         labels.update(reg.conn.execute("SELECT number, run_label FROM reminders"))
         wanted = resend or only
         if wanted and wanted not in labels:
             raise UsageError(f"there is no issued document {wanted} — see `bijstand status`")
-        work: list[tuple[Invoice, Target, int, int | None]] = []  # (document, target, resend, existing row)
-        for inv in [*reg.documents(), *reminders_of(reg)]:
-            if wanted and inv.number != wanted:
-                continue
-            rows = log.rows(inv.number)
-            for target in targets(inv, settings, kind_of(inv)):
-                mine = [r for r in rows if r["channel"] == target.channel]
-                if resend:
-                    if target.channel == "post" or target.copy:
-                        continue
-                    work.append((inv, target, max((r["resend"] for r in mine), default=0) + 1, None))
-                    continue
-                first = next((r for r in mine if r["resend"] == 0), None)
-                if first is not None and first["state"] in DONE:
-                    continue
-                work.append((inv, target, 0, first["delivery_id"] if first is not None else None))
+        docs = [d for d in [*reg.documents(), *reminders_of(reg)] if not wanted or d.number == wanted]
+        docs.sort(key=lambda d: d.issue_date)  # oldest first; stable: in the order of their numbers
+        work = plan(docs, log.by_number(), settings, resend=bool(resend))
+        recorded = {(r["label"], r["path"]): r["sha256"] for r in reg.output_files()}
+        on_start(report, len(work))
         outbox = None
         if dry_run:
             from .delivery.outbox import Outbox
 
             outbox = Outbox(workspace / OUTPUT / OUTBOX)
             outbox.clear()
-            report.outbox = outbox.folder if hasattr(outbox, "folder") else workspace / OUTPUT / OUTBOX
+            report.outbox = outbox.folder
         smtp = peppol = None
-        try:
-            for i, (inv, target, n_resend, existing) in enumerate(work, 1):
-                progress("send", i, len(work))
-                files = _files_of(workspace, labels[inv.number], inv.number)
-                line = SendLine(inv.number, target.channel, target.address, "", resend=n_resend)
-                report.lines.append(line)
-                if target.channel == "post":
-                    line.state = "post"
+
+        def deliver(job: Job, line: SendLine) -> None:
+            """One delivery: its files checked, its row pending → sending → the outcome (D5)."""
+            doc, target, n_resend = job.doc, job.target, job.resend
+            number, kind = doc.number, kind_of(doc)
+            if target.channel == "post":
+                line.state = "post"
+                if not dry_run:
+                    if job.existing is None:
+                        log.record_post(number, kind, target, stamp())
+                    else:  # a pending e-mail or Peppol row whose channel is no longer configured
+                        log.hold(job.existing, target, "", stamp())
+                        log.finish(job.existing, "post", None, "", stamp())
+                return
+            if target.channel == "peppol":
+                wanted_files = [("ubl", True)]
+            else:
+                wanted_files = [("pdf", True), ("ubl", False)]
+                if settings.delivery.attach_workbook:
+                    wanted_files.append(("reminder" if kind == "reminder" else "xlsx", True))
+            files, problems = verified_files(workspace, labels[number], number, wanted_files, recorded, lang)
+            if problems:  # never a message without its PDF or with a changed file: it waits for the repair
+                line.state, line.detail, line.blocked = "pending", "; ".join(problems), True
+                if not dry_run:
+                    if job.existing is None:
+                        log.pending(number, kind, target, n_resend, stamp(), line.detail)
+                    else:
+                        log.hold(job.existing, target, line.detail, stamp())
+                return
+            if target.channel == "peppol":
+                ubl = files["ubl"][1]
+                if dry_run:
+                    from .delivery.peppol import PeppolClient
+
+                    p = settings.delivery.peppol
+                    with PeppolClient(p.provider, p.url, "dry-run-key", party_id=p.party_id or "-") as client:
+                        outbox.add_peppol(client.request_for(number, ubl, resend=n_resend), ubl, resend=n_resend)
+                    line.state = "outbox"
+                    return
+                transmit = lambda: peppol.send(number, ubl, resend=n_resend)  # noqa: E731
+            else:
+                em = settings.delivery.email
+                attachments = [Attachment(files[k][0], files[k][1], MIME_TYPES[Path(files[k][0]).suffix])
+                               for k in ("pdf", "ubl", "xlsx", "reminder") if k in files]
+                try:
+                    msg = build_message(document_of(doc), sender=em.sender, to=doc.buyer.email,
+                                        cc=doc.buyer.cc or (), bcc=em.bcc or (), reply_to=em.reply_to,
+                                        attachments=attachments, when=now().astimezone(), resend=n_resend)
+                except AddressError as exc:
+                    line.state, line.detail = "failed", str(exc)
                     if not dry_run:
-                        log.record_post(inv.number, kind_of(inv), target, stamp())
-                    continue
-                if target.channel == "peppol":
-                    if "ubl" not in files:
-                        raise BijstandError(f"the Peppol file of {inv.number} is missing from output/{labels[inv.number]}"
-                                            " — `bijstand repair` writes it again")
-                    ubl = files["ubl"].read_bytes()
-                    if peppol is None and not dry_run:
-                        from .delivery.peppol import PeppolClient
+                        delivery_id = job.existing
+                        if delivery_id is None:
+                            delivery_id = log.pending(number, kind, target, n_resend, stamp())
+                        else:
+                            log.hold(delivery_id, target, "", stamp())
+                        log.finish(delivery_id, "failed", None, str(exc), stamp())
+                    return
+                if dry_run:
+                    outbox.add_email(number, msg, resend=n_resend)
+                    line.state = "outbox"
+                    return
+                transmit = lambda: smtp.send(msg)  # noqa: E731
+            delivery_id = job.existing
+            if delivery_id is None:
+                delivery_id = log.pending(number, kind, target, n_resend, stamp())
+            faults.point("send-pending")
+            log.sending(delivery_id, target, stamp())
+            faults.point("send-before-network")
+            attempt = transmit()
+            faults.point("send-after-network")
+            state = attempt.state
+            if state == "pending" and attempt.maybe_delivered:
+                state = "uncertain"
+            log.finish(delivery_id, state, attempt.message_id, attempt.detail, stamp())
+            line.state, line.detail, line.message_id = state, attempt.detail, attempt.message_id
 
-                        peppol = PeppolClient.from_settings(settings.delivery.peppol, environ)
-                    if dry_run:
-                        from .delivery.peppol import PeppolClient
+        try:
+            # the clients first: a missing secret stops the command before anything goes out
+            if not dry_run and any(j.target.channel == "peppol" for j in work):
+                from .delivery.peppol import PeppolClient
 
-                        client = PeppolClient(settings.delivery.peppol.provider, settings.delivery.peppol.url,
-                                              "dry-run-key", party_id=settings.delivery.peppol.party_id or "-")
-                        outbox.add_peppol(client.request_for(inv.number, ubl, resend=n_resend), ubl, resend=n_resend)
-                        client.close()
-                        line.state = "outbox"
-                        continue
-                    transmit = lambda: peppol.send(inv.number, ubl, resend=n_resend)  # noqa: E731
-                else:
-                    em = settings.delivery.email
-                    attachments = [Attachment.from_path(files[k]) for k in ("pdf", "ubl") if k in files]
-                    for k in ("xlsx", "reminder"):
-                        if settings.delivery.attach_workbook and k in files:
-                            attachments.append(Attachment.from_path(files[k]))
-                    try:
-                        msg = build_message(document_of(inv), sender=em.sender, to=inv.buyer.email,
-                                            cc=inv.buyer.cc or (), bcc=em.bcc or (), reply_to=em.reply_to,
-                                            attachments=attachments, when=now().astimezone(), resend=n_resend)
-                    except AddressError as exc:
-                        line.state, line.detail = "failed", str(exc)
-                        if not dry_run:
-                            delivery_id = log.start(inv.number, kind_of(inv), target, n_resend, stamp(),
-                                                    existing)
-                            log.finish(delivery_id, "failed", None, str(exc), stamp())
-                        continue
-                    if dry_run:
-                        outbox.add_email(inv.number, msg, resend=n_resend)
-                        line.state = "outbox"
-                        continue
-                    if smtp is None:
-                        from .delivery.email import SmtpSender
+                peppol = PeppolClient.from_settings(settings.delivery.peppol, environ)
+            if not dry_run and any(j.target.channel == "email" for j in work):
+                from .delivery.email import SmtpSender
 
-                        smtp = SmtpSender.from_settings(em, environ)
-                        smtp.__enter__()
-                    transmit = lambda: smtp.send(msg)  # noqa: E731
-                delivery_id = log.start(inv.number, kind_of(inv), target, n_resend, stamp(), existing)
-                faults.point("send-before-network")
-                attempt = transmit()
-                faults.point("send-after-network")
-                state = attempt.state
-                if state == "pending" and attempt.maybe_delivered:
-                    state = "uncertain"
-                log.finish(delivery_id, state, attempt.message_id, attempt.detail, stamp())
-                line.state, line.detail, line.message_id = state, attempt.detail, attempt.message_id
-        except DeliveryConfigError:
-            raise
+                smtp = SmtpSender.from_settings(settings.delivery.email, environ)
+            for i, job in enumerate(work, 1):
+                line = SendLine(job.doc.number, job.target.channel, job.target.address, "", resend=job.resend,
+                                copy=job.target.copy)
+                deliver(job, line)
+                report.lines.append(line)
+                on_line(line)
+                progress("send", i, len(work))
         finally:
             if smtp is not None:
                 smtp.close()
@@ -362,8 +505,6 @@ def send(workspace: Path, *, dry_run: bool = False, only: str | None = None, res
         if not dry_run and report.lines:
             _rerender_summaries(workspace, reg, {labels[line.number] for line in report.lines})
     return report
-
-
 def _rerender_summaries(workspace: Path, reg, labels: set[str]) -> None:
     """The overzicht.xlsx of every run touched, written again with its Verzending sheet (SPEC §11 D6); the
     manifest and the register's record of the folder follow."""
@@ -392,3 +533,81 @@ def _rerender_summaries(workspace: Path, reg, labels: set[str]) -> None:
         recorded["overzicht.xlsx"] = outputs["overzicht.xlsx"]
         recorded["manifest.json"] = hashlib.sha256(text).hexdigest()
         reg.mark_written(row["run_id"], recorded)
+
+
+# --- what status shows (D6) --------------------------------------------------------------------------
+
+# the state of a document by its latest delivery row; SPEC §11 D6's words in the status
+OVERVIEW_STATES = ("delivered", "pending", "failed", "uncertain", "post")
+_ROW_STATE = {"sent": "delivered", "pending": "pending", "failed": "failed", "uncertain": "uncertain",
+              "post": "post", "sending": "sending"}
+
+
+@dataclass
+class RunDelivery:
+    """One run's documents by delivery state (each document once)."""
+
+    label: str
+    kind: str
+    documents: int = 0
+    counts: Counter = field(default_factory=Counter)
+    numbers: dict[str, list[str]] = field(default_factory=dict)  # state -> numbers, in order
+
+
+def document_state(rows) -> str:
+    """The delivery state of one document from its rows (in delivery order): the latest row of its own
+    channel — an e-mail copy beside Peppol (``delivery.email_copy``) does not count — mapped to the
+    words of status: delivered, pending, failed, uncertain, post ("to post"), sending.
+
+    >>> document_state([{"channel": "peppol", "state": "sent"}, {"channel": "email", "state": "failed"}])
+    'delivered'
+    >>> document_state([{"channel": "email", "state": "failed"}, {"channel": "email", "state": "sent"}])
+    'delivered'
+    >>> document_state([{"channel": "post", "state": "post"}])
+    'post'
+    """
+    own = split_rows(rows)[0] or list(rows)
+    return _ROW_STATE.get(own[-1]["state"], "pending")
+
+
+def delivery_overview(reg, settings: Settings | None, *, busy: bool = False) -> list[RunDelivery]:
+    """SPEC §11 D6: per run, every document counted once by its latest state. A document never tried
+    is ``pending``, or ``post`` when its channel (D1, under ``settings``) is post; without settings
+    (an unreadable bijstand.toml) it is ``pending``. A row left ``sending`` is ``uncertain`` (a killed
+    send) unless a send is ``busy`` now."""
+    from .model import Reminder
+    from .serialize import loads
+
+    rows: dict[str, list] = {}
+    for row in reg.conn.execute("SELECT number, channel, state FROM deliveries ORDER BY delivery_id"):
+        rows.setdefault(row["number"], []).append(row)
+    per_run: dict[str, RunDelivery] = {}
+    order: list[tuple[str, str]] = []  # (label, number)
+    for r in reg.runs(payload=False):
+        per_run[r["label"]] = RunDelivery(r["label"], r["kind"])
+    for label, number in reg.conn.execute(
+            "SELECT r.label, d.number FROM documents d JOIN runs r USING (run_id) ORDER BY d.rowid"):
+        order.append((label, number))
+    for label, number in reg.conn.execute("SELECT run_label, number FROM reminders ORDER BY year, seq"):
+        order.append((label, number))
+    untried = {number for _, number in order if number not in rows}
+    planned: dict[str, str] = {}
+    if untried and settings is not None:
+        for number, payload in reg.conn.execute("SELECT number, payload FROM documents"):
+            if number in untried:
+                planned[number] = targets(loads(Invoice, payload), settings)[0].channel
+        for number, payload in reg.conn.execute("SELECT number, payload FROM reminders"):
+            if number in untried:
+                planned[number] = targets(loads(Reminder, payload), settings, "reminder")[0].channel
+    for label, number in order:
+        run = per_run.setdefault(label, RunDelivery(label, ""))
+        if number in rows:
+            state = document_state(rows[number])
+            if state == "sending" and not busy:
+                state = "uncertain"  # a send was killed during its network call
+        else:
+            state = "post" if planned.get(number) == "post" else "pending"
+        run.documents += 1
+        run.counts[state] += 1
+        run.numbers.setdefault(state, []).append(number)
+    return list(per_run.values())

@@ -120,36 +120,36 @@ def status_report(workspace: Path) -> tuple[str, bool]:
     return "\n".join(out), not problems
 
 
-DELIVERY_STATES = (("sent", "sent"), ("pending", "pending"), ("failed", "failed"), ("uncertain", "uncertain"),
-                   ("post", "to post"), ("sending", "being sent"))
-
-
 def _delivery_lines(reg) -> list[str]:
-    """SPEC §11 D6: per run, how its documents were delivered; the uncertain and failed ones by number."""
-    out = []
-    counts: dict[str, dict[str, int]] = {}
-    for label, state, n in reg.conn.execute(
-            "SELECT r.label, v.state, COUNT(*) FROM deliveries v JOIN documents d USING (number) "
-            "JOIN runs r ON r.run_id = d.run_id WHERE v.resend = 0 GROUP BY r.run_id, v.state ORDER BY r.run_id"):
-        counts.setdefault(label, {})[state] = n
-    undelivered = dict(reg.conn.execute(
-        "SELECT r.label, COUNT(*) FROM documents d JOIN runs r USING (run_id) WHERE NOT EXISTS "
-        "(SELECT 1 FROM deliveries v WHERE v.number = d.number) GROUP BY r.run_id"))
-    for label in sorted(set(counts) | set(undelivered), key=lambda l: (l not in counts, l)):
-        parts = [f"{counts.get(label, {}).get(state, 0)} {text}" for state, text in DELIVERY_STATES
-                 if counts.get(label, {}).get(state)]
-        if undelivered.get(label):
-            parts.append(f"{undelivered[label]} not sent yet")
-        out.append(f"Delivery {label}: " + ", ".join(parts))
-    for state in ("uncertain", "failed"):
-        numbers = [r[0] for r in reg.conn.execute(
-            "SELECT DISTINCT number FROM deliveries v WHERE state = ? AND NOT EXISTS (SELECT 1 FROM deliveries w "
-            "WHERE w.number = v.number AND w.channel = v.channel AND w.delivery_id > v.delivery_id) ORDER BY number",
-            (state,))]
+    """SPEC §11 D6: per run, its documents by delivery state — each document once, by its latest delivery
+    (an e-mail copy beside Peppol is not a second document), documents never tried included; then the
+    uncertain, failed and pending ones by number, with what each state means. In ``[ui] language``."""
+    from .send import OVERVIEW_STATES, delivery_overview
+    from .settings import load_settings
+    from .texts_send import TEXTS
+
+    workspace = Path(reg.path).parent
+    try:
+        settings = load_settings(workspace)
+    except BijstandError:  # bijstand.toml is unreadable: the run and check commands say why
+        settings = None
+    lang = settings.ui.language if settings is not None else "nl"
+    T = lambda key, **f: (TEXTS[key].get(lang) or TEXTS[key]["nl"]).format(**f)  # noqa: E731
+    runs = [r for r in delivery_overview(reg, settings, busy=busy(workspace) is not None) if r.documents]
+    if not runs:
+        return []
+    out = [T("status.title")]
+    for run in runs:
+        parts = [f"{run.counts.get(state, 0)} {T(f'status.{state}')}" for state in OVERVIEW_STATES]
+        if run.counts.get("sending"):
+            parts.append(f"{run.counts['sending']} {T('status.sending')}")
+        out.append(T("status.run", label=run.label, n=run.documents, parts=", ".join(parts)))
+    for state, limit in (("uncertain", 100), ("failed", 100), ("pending", 12)):
+        numbers = [n for run in runs for n in run.numbers.get(state, [])]
         if numbers:
-            out.append(f"  {state}: {', '.join(numbers)} — "
-                       + ("check whether the customer received it, then `bijstand send --resend NUMBER` if not"
-                          if state == "uncertain" else "fix the cause shown by `bijstand send`, then --resend NUMBER"))
+            shown = ", ".join(numbers[:limit]) + (f" {T('status.more', n=len(numbers) - limit)}"
+                                                  if len(numbers) > limit else "")
+            out.append(T(f"status.list.{state}", numbers=shown))
     return out
 
 

@@ -1,8 +1,10 @@
-"""Benchmark of the delivery transport (SPEC §11): messages per second over SMTP to a local
-aiosmtpd server and over HTTP to the local test access point (generic and Billit contracts),
-plus building the e-mails and writing the dry-run outbox.
+"""Benchmark of delivery (SPEC §11): messages per second over SMTP to a local aiosmtpd server and
+over HTTP to the local test access point (generic and Billit contracts), plus building the e-mails
+and writing the dry-run outbox; with ``--demo``, also `bijstand send` itself (a subprocess, start-up
+included) on the demo's 2027Q1 quarter with its real PDFs, per channel set-up, and a second `send`
+with nothing pending.
 
-    python3 benchmarks/delivery.py [--messages 500]
+    python3 benchmarks/delivery.py [--messages 500] [--demo] [--raw-only]
 
 Every message is a real one: the sample invoice's workbook and UBL (batch.documents), a one-page
 PDF, the e-mail as `bijstand send` builds it. The servers are the test servers of tests/ (on
@@ -51,7 +53,16 @@ def rate(label: str, count: int, seconds: float, extra: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=500)
-    n = parser.parse_args().messages
+    parser.add_argument("--demo", action="store_true", help="also time `bijstand send` on the demo's 2027Q1")
+    parser.add_argument("--no-raw", action="store_true", help="skip the transport-only figures")
+    args = parser.parse_args()
+    if not args.no_raw:
+        raw(args.messages)
+    if args.demo:
+        demo()
+
+
+def raw(n: int) -> None:
 
     base = sample_invoice("S", "fr", "F2027-00001")
     invoices = [dataclasses.replace(base, number=f"F2027-{i:05d}", legal_language="nl") for i in range(1, n + 1)]
@@ -101,6 +112,83 @@ def main() -> None:
             rate(f"Peppol HTTP, {provider} contract", n, elapsed)
         finally:
             ap.stop()
+
+
+# --- `bijstand send` on the demo's 2027Q1 ---------------------------------------------------------------
+
+
+def demo_quarter(folder: Path) -> Path:
+    """The demo's workspace up to 2027Q1 (no payments, no reminders), the four quarters of 2026 already
+    recorded as posted (a `send` with nothing configured): only 2027Q1's invoices are waiting."""
+    from batch.demo import run_demo
+    from batch.send import send
+
+    ws = folder / "demo"
+    for quarter, _, _ in run_demo(ws):
+        if quarter == "2026Q4":
+            send(ws)  # no [delivery.*] yet: every 2026 document is recorded "to print and post"
+        if quarter == "2027Q1":
+            break
+    return ws
+
+
+def configure(ws: Path, smtp: SmtpServer | None, ap: AccessPoint | None, attach_workbook: bool = False) -> None:
+    text = (ws / "bijstand.toml").read_text()
+    text += f"\n[delivery]\nemail_copy = false\nattach_workbook = {str(attach_workbook).lower()}\n"
+    if smtp is not None:
+        text += (f'\n[delivery.email]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\n'
+                 f'from = "facturen@juweelsoft.be"\n')
+    if ap is not None:
+        text += (f'\n[delivery.peppol]\nprovider = "{ap.provider}"\nurl = "{ap.url}"\n'
+                 f'api_key_env = "BIJSTAND_PEPPOL_KEY"\nparty_id = "{PARTY_ID if ap.provider == "billit" else ""}"\n')
+    (ws / "bijstand.toml").write_text(text)
+
+
+def timed_send(ws: Path) -> tuple[float, str]:
+    import os
+    import subprocess
+
+    env = dict(os.environ, BIJSTAND_PEPPOL_KEY=API_KEY,
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "batch.cli", "-q", "-w", str(ws), "send"], env=env,
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if done.returncode != 0:
+        raise SystemExit(f"send failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return elapsed, done.stdout.strip().splitlines()[-1]
+
+
+def demo() -> None:
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        base = demo_quarter(Path(tmp))
+        print(f"\n`bijstand send` on the demo's 2027Q1 (built in {time.perf_counter() - t:.1f} s; each figure a "
+              f"subprocess, start-up, lock, register checks and the overzicht.xlsx re-render included)")
+        for i, (name, channels, workbook) in enumerate((("e-mail only (PDF + UBL)", ("smtp",), False),
+                                         ("e-mail only (PDF + UBL + xlsx)", ("smtp",), True),
+                                         ("Peppol generic + e-mail", ("smtp", "generic"), False),
+                                         ("Peppol Billit + e-mail", ("smtp", "billit"), False))):
+            ws = Path(tmp) / f"case-{i}" / "ws"
+            shutil.copytree(base, ws)
+            smtp = SmtpServer()
+            ap = AccessPoint(channels[1]) if len(channels) > 1 else None
+            try:
+                configure(ws, smtp, ap, workbook)
+                elapsed, total = timed_send(ws)
+                mails, posts = len(smtp.messages), len(ap.requests) if ap else 0
+                size = sum(len(m.data) for m in smtp.messages) / max(1, mails) / 1024
+                rate(name, mails + posts, elapsed, f"  ({mails} e-mails of {size:.0f} KiB, {posts} Peppol; "
+                                                   f"{total})")
+                again, total = timed_send(ws)
+                assert len(smtp.messages) == mails and (ap is None or len(ap.requests) == posts)
+                print(f"  {'  … again, nothing pending':<34} {again:7.3f} s  ({total})")
+            finally:
+                smtp.stop()
+                if ap is not None:
+                    ap.stop()
 
 
 if __name__ == "__main__":

@@ -14,11 +14,13 @@ Contracts (what it does when nothing is scripted):
 
 Both file a repeated idempotency key (``Idempotency-Key`` / ``Idempotent-Key``) once and answer
 it with the same id. Scripted answers (:class:`Answer`) are used first, one per request: any
-status and body, a ``Retry-After``, a delay (beyond the client's timeout), or a dropped connection.
+status and body, a ``Retry-After``, a delay (beyond the client's timeout), or a dropped connection;
+``.delay`` slows every answer (the crash test's slow access point).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -56,6 +58,7 @@ class AccessPoint:
     def __init__(self, provider: str = "generic", api_key: str = API_KEY, party_id: str = PARTY_ID):
         self.provider, self.api_key, self.party_id = provider, api_key, party_id
         self.script: list[Answer] = []
+        self.delay = 0.0  # seconds before answering every request (a slow access point), beside scripted delays
         self.requests: list[Seen] = []
         self.filed: dict[str, tuple[str, bytes]] = {}  # idempotency key -> (id, UBL bytes)
         self.lock = threading.Lock()
@@ -77,6 +80,8 @@ class AccessPoint:
                     answer = ap.script.pop(0) if ap.script else None
                 if answer is not None and answer.delay:
                     time.sleep(answer.delay)
+                if ap.delay:
+                    time.sleep(ap.delay)  # after the request was read, before the answer: as a slow real one
                 if answer is not None and answer.drop:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -167,6 +172,46 @@ class AccessPoint:
             return 400, {"errors": [{"Code": "GenericError", "Description": "Data is Required"}]}, {}
         ident = self._file(seen.headers.get("idempotent-key", ""), ubl, "")
         return 200, {"InboxItemID": int(ident)}, {}
+
+
+@contextlib.contextmanager
+def silent_port():
+    """A port on 127.0.0.1 that never completes a connection: its listen queue is full, so the SYN of a
+    new connection is dropped (as by a host that does not answer, or a firewall). Yields the port."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(c)
+    time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        for c in fillers:
+            c.close()
+        server.close()
+
+
+@contextlib.contextmanager
+def unknown_hosts(monkeypatch):
+    """Names ending in ``.invalid`` do not resolve (socket.gaierror, as a DNS failure), without a network."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if str(host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
 
 
 @pytest.fixture

@@ -384,3 +384,26 @@ def test_every_text_in_three_languages_with_the_same_placeholders():
         assert set(texts) == {"nl", "fr", "en"}, key
         fields = {lang: {f for _, f, _, _ in string.Formatter().parse(t) if f} for lang, t in texts.items()}
         assert fields["nl"] == fields["fr"] == fields["en"], key
+
+
+def test_connection_failures_before_the_message_leave_it_pending_not_maybe_delivered(smtp_server, monkeypatch):
+    """A connect timeout, a TLS handshake that never ends, a DNS failure and a failed TLS handshake: the
+    message never left, so it is pending (the next send tries it), never maybe delivered."""
+    from tests.ap_server import silent_port, unknown_hosts
+
+    with silent_port() as port, unknown_hosts(monkeypatch):
+        cases = {"connect timeout": (SmtpSender("127.0.0.1", port, "none", timeout=0.5), "timed out"),
+                 "tls timeout": (SmtpSender("127.0.0.1", port, "tls", timeout=0.5), "timed out"),
+                 "dns": (SmtpSender("smtp.juweelsoft.invalid", 587, "starttls", timeout=0.5),
+                         "Name or service not known"),
+                 "tls handshake": (SmtpSender(smtp_server.host, smtp_server.port, "tls", timeout=2), "SSL")}
+        got = {}
+        for case, (sender, _) in cases.items():
+            with sender:
+                got[case] = sender.send(invoice_mail("F2027-00001"))
+    for case, (_, words) in cases.items():
+        attempt = got[case]
+        assert (attempt.state, attempt.maybe_delivered) == (PENDING, False), case
+        assert attempt.detail.startswith("no SMTP session with"), (case, attempt.detail)
+        assert words in attempt.detail, (case, attempt.detail)
+    assert smtp_server.messages == []

@@ -244,3 +244,31 @@ def test_the_secret_appears_in_no_result_log_line_exception_or_file(provider, ca
     # ... while the access point did receive it where it belongs
     header = "authorization" if provider == "generic" else "apikey"
     assert all(API_KEY in r.headers[header] for r in ap.requests)
+
+
+# --- D2: no connection before anything was sent → pending, never uncertain ---------------------------
+
+
+def test_connection_failures_before_the_request_leave_it_pending_not_uncertain(access_point, monkeypatch):
+    """A connect timeout, a DNS failure, a refused port and a failed TLS handshake: nothing reached the
+    access point, so the document is pending (the next send tries it) — not uncertain."""
+    from tests.ap_server import silent_port, unknown_hosts
+
+    closed = AccessPoint("generic")
+    closed.stop()
+    with silent_port() as port, unknown_hosts(monkeypatch):
+        urls = {"connect timeout": (f"http://127.0.0.1:{port}/api/documents", "ConnectTimeout"),
+                "dns": ("http://ap.juweelsoft.invalid/api/documents", "Name or service not known"),
+                "refused": (closed.url, "ConnectError"),
+                "tls handshake": (f"https://127.0.0.1:{access_point.port}/api/documents", "SSL")}
+        got = {}
+        for case, (url, _) in urls.items():
+            with PeppolClient("generic", url, API_KEY, timeout=0.5, sleep=Sleeps()) as c:
+                got[case] = c.send("F2027-00001", UBL["F2027-00001"])
+    for case, (_, words) in urls.items():
+        attempt = got[case]
+        assert (attempt.state, attempt.maybe_delivered, attempt.tries) == (PENDING, False, 1), case
+        assert attempt.detail.startswith("the access point was not reached"), (case, attempt.detail)
+        assert words in attempt.detail, (case, attempt.detail)
+        assert API_KEY not in attempt.detail
+    assert access_point.requests == []  # the TLS hello is no request
