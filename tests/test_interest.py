@@ -134,3 +134,21 @@ def test_rates_from_sheet_rows():
     assert problems == ["row 3: geldig vanaf 'gisteren' is not a date (write e.g. 2025-07-01)",
                         "row 4: rentevoet 'twaalf' is not a number (write e.g. 10.50)",
                         "row 5: a second rate from 2025-01-01"]
+
+
+def test_a_partly_paid_late_invoice_is_reminded_for_its_open_amount():
+    """State ``partial`` (paid and open) after the due date: reminders go by days overdue, for what is
+    still open; interest on the open amount."""
+    on = date(2025, 3, 31)
+    item = OpenItem("2025-000009", "K9", "Klant K9", "invoice", date(2025, 1, 1), date(2025, 3, 1), D("500.00"),
+                    None, None, D("200.00"))
+    (status,) = item_statuses([item], on)
+    assert (status.state, status.open, status.days_overdue) == ("partial", D("300.00"), 30)
+    (plan,) = plan_reminders([status], on, Reminders(), OFFICIAL_RATES)
+    (doc,) = plan.documents
+    # 300.00 × 11.50 % × 30 / 365 = 1035 / 365 = 2.835616… → 2.84
+    assert (plan.level, doc.open, doc.interest, doc.compensation) == (2, D("300.00"), D("2.84"), D("40.00"))
+    # credited or paid: never reminded, however late
+    credited = OpenItem("2025-000010", "K9", "Klant K9", "invoice", date(2025, 1, 1), date(2025, 1, 2), D("50.00"),
+                        None, "2025-000011", D("10.00"))
+    assert plan_reminders(item_statuses([credited], on), on, Reminders(), OFFICIAL_RATES) == []

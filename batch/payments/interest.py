@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from batch.money import ZERO, cents, fmt_plain
-from batch.payments.open_items import OVERDUE, ItemStatus
+from batch.payments.open_items import CREDITED, ItemStatus
 from batch.settings import Reminders
 
 DAYS_PER_YEAR = Decimal(365)
@@ -200,7 +200,8 @@ class ReminderPlan:
 
 def plan_reminders(statuses: Iterable[ItemStatus], on: date, settings: Reminders, rates: Sequence[Rate],
                    sent_levels: Mapping[str, int] | None = None) -> list[ReminderPlan]:
-    """One reminder per customer with overdue documents that reached a level not sent before
+    """One reminder per customer with late documents (something open past the due date: state
+    ``overdue``, or ``partial`` for its open amount) that reached a level not sent before
     (``sent_levels``: document → the highest level already sent). ``statuses`` must be as of
     ``on``. From ``settings.interest_from_level`` on, a document carries the statutory interest
     through ``on`` and, once, the flat compensation. Sorted by customer id.
@@ -209,7 +210,7 @@ def plan_reminders(statuses: Iterable[ItemStatus], on: date, settings: Reminders
     sent_levels = sent_levels or {}
     per: dict[str, tuple[str, list[ReminderDocument]]] = {}
     for s in statuses:
-        if s.state != OVERDUE or s.open <= 0:
+        if s.state == CREDITED or s.open <= 0 or s.days_overdue <= 0:  # overdue, or partial and late
             continue
         level = reminder_level(s.days_overdue, settings)
         previous = sent_levels.get(s.number, 0)
