@@ -431,9 +431,8 @@ def _coda_movement(m: coda.Move, account: str, number: str, check: _CodaCheck, s
     kind = m.communication_type
     if kind in ("101", "102"):
         digits = m.communication or ""
-        if ogm_vcs.is_valid(digits):
-            reference = ogm_vcs.compact(digits)
-        else:
+        reference = _ogm(digits)
+        if reference is None:
             free = digits
             say.warning("coda.structured_invalid", "coda.structured_invalid", row=line, value=digits, line=line,
                         digits=repr(digits))
@@ -512,50 +511,81 @@ class _Camt:
         return etree.QName(element).localname
 
 
+def _root_tag(head: bytes) -> str | None:
+    """The tag of the document's root element, from the file's first bytes (None: not found there;
+    the parse itself then says what is wrong)."""
+    for size in (1 << 16, len(head)):
+        probe = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            probe.feed(head[:size])
+            for _, element in probe.read_events():
+                return element.tag
+        except etree.XMLSyntaxError:
+            return None
+    return None
+
+
 def _read_camt(chunks: Iterator[bytes], say: _Say) -> list[Statement]:
     """A camt.053 file parsed as it streams in: each entry (``Ntry``) is read when it ends and then
     dropped, each statement checked when it ends, so memory holds one entry, not the file."""
-    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
-                                 load_dtd=False, remove_comments=True, remove_pis=True)
+    head = b""
+    for chunk in chunks:  # enough of the file to see its root element (the first megabyte)
+        head += chunk
+        if len(head) >= 1 << 20 or _root_tag(head) is not None:
+            break
+    root = _root_tag(head)
+    if root is not None:
+        qname = etree.QName(root)
+        if qname.localname != "Document" or not _CAMT053.search(qname.namespace or ""):
+            say.fatal("camt.kind", "camt_kind", "camt.kind", root=root)
+            return []
+    camt = _Camt(etree.QName(root).namespace or "") if root else None
+    # only the ends of entries and statements come back to Python; lxml builds the rest
+    parser = etree.XMLPullParser(events=("end",), tag=("{*}Ntry", "{*}Stmt"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
     statements: list[Statement] = []
-    camt: _Camt | None = None
     current: _CamtStatement | None = None
     seen_stmts = 0
-    depth = 0
+
+    def statement_of(stmt) -> _CamtStatement | None:
+        """The running statement of a ``Stmt`` element (a new one at its first entry), or None when
+        the element is not /Document/BkToCstmrStmt/Stmt."""
+        nonlocal current, seen_stmts
+        if current is not None and current.element is stmt:
+            return current
+        parent = stmt.getparent()
+        if (etree.QName(stmt).namespace or "") != camt.namespace or parent is None \
+                or camt.local(parent) != "BkToCstmrStmt" or parent.getparent() is None \
+                or parent.getparent().getparent() is not None:
+            return None
+        seen_stmts += 1
+        current = _CamtStatement(stmt, seen_stmts, f"/Document/BkToCstmrStmt/Stmt[{seen_stmts}]")
+        return current
+
     try:
-        for chunk in itertools.chain(chunks, [None]):
+        for chunk in itertools.chain([head], chunks, [None]):  # (the rest of the file, then its end)
             if chunk is None:
                 parser.close()
             else:
                 parser.feed(chunk)
-            for event, element in parser.read_events():
-                if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        qname = etree.QName(element)
-                        if qname.localname != "Document" or not _CAMT053.search(qname.namespace or ""):
-                            say.fatal("camt.kind", "camt_kind", "camt.kind", root=element.tag)
-                            return []
-                        camt = _Camt(qname.namespace or "")
-                    elif depth == 3 and camt is not None and camt.local(element) == "Stmt" \
-                            and camt.local(element.getparent()) == "BkToCstmrStmt":
-                        seen_stmts += 1
-                        current = _CamtStatement(element, seen_stmts, f"/Document/BkToCstmrStmt/Stmt[{seen_stmts}]")
-                    elif depth == 4 and current is not None and element.getparent() is current.element \
-                            and camt.local(element) == "Ntry":
-                        current.entries += 1
-                    continue
-                depth -= 1
-                if camt is None:
-                    continue
-                if depth == 3 and current is not None and element.getparent() is current.element \
-                        and camt.local(element) == "Ntry":
-                    if not current.failed:
-                        _camt_entry(camt, current, element, say)
-                    current.element.remove(element)  # read: let it go
-                elif depth == 2 and current is not None and element is current.element:
-                    if not current.failed:
-                        statement = _camt_statement(camt, current, say)
+            if camt is None:
+                continue
+            for _, element in parser.read_events():
+                if camt.local(element) == "Ntry":
+                    parent = element.getparent()
+                    st = statement_of(parent) if parent is not None and camt.local(parent) == "Stmt" else None
+                    if st is None:
+                        continue
+                    st.entries += 1
+                    if not st.failed:
+                        _camt_entry(camt, st, element, say)
+                    parent.remove(element)  # read: let it go
+                else:
+                    st = statement_of(element)
+                    if st is None:
+                        continue
+                    if not st.failed:
+                        statement = _camt_statement(camt, st, say)
                         if statement is not None:
                             statements.append(statement)
                     element.getparent().remove(element)
@@ -720,9 +750,8 @@ def _camt_movements(camt: _Camt, entry, details, txs, signed: Decimal, st: _Camt
         free = tx.get("RemittanceInformationFull") or ""
         structured = None
         if ref_text:
-            if ogm_vcs.is_valid(ref_text):
-                structured = ogm_vcs.compact(ref_text)
-            else:
+            structured = _ogm(ref_text)
+            if structured is None:
                 free = f"{ref_text} {free}".strip()
         if not free and detail is None:
             free = camt.text(entry, "AddtlNtryInf")
@@ -761,6 +790,20 @@ def _refuse_duplicate_keys(statements: list[Statement], say: _Say) -> None:
                           second=m.location)
                 return
             seen[m.key] = m.location
+
+
+def _ogm(text: str) -> str | None:
+    """The 12 digits of a valid Belgian structured reference (OGM/VCS), else None: python-stdnum's
+    rule (``be.ogm_vcs``), checked directly when the bank gives the bare 12 digits (as CODA type 101
+    and camt ``CdtrRefInf/Ref`` do; the same result, without stdnum's per-character cleaning).
+
+    >>> _ogm("+++202/7000/00122+++"), _ogm("202700000122"), _ogm("202700000123"), _ogm("000000000000")
+    ('202700000122', '202700000122', None, None)
+    """
+    if len(text) == 12 and text.isdigit() and text.isascii():
+        base = int(text[:10])
+        return text if int(text) > 0 and (base % 97 or 97) == int(text[10:]) else None
+    return ogm_vcs.compact(text) if ogm_vcs.is_valid(text) else None
 
 
 @lru_cache(maxsize=65536)
