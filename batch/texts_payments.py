@@ -369,7 +369,7 @@ TEXTS.update({
 })
 
 
-def plural(key: str, language: str, n: int, **values: object) -> str:
+def plural(key: str, language: str, n: int, /, **values: object) -> str:
     """``key.one`` or ``key.other`` by ``n`` (French counts 0 as one), filled in with ``n``.
 
     >>> plural("reminders.levels", "nl", 2, levels="1 en 3"), plural("reminders.folder", "fr", 0, folder="x")
@@ -390,7 +390,7 @@ def joined(items: list[str], language: str) -> str:
     return ", ".join(items[:-1]) + text("reminders.and", language) + items[-1]
 
 
-def text(key: str, language: str, **values: object) -> str:
+def text(key: str, language: str, /, **values: object) -> str:
     """The text ``key`` in ``language`` (Dutch when that language has none), filled in.
 
     >>> text("statement.coda.order", "fr", line=5, record="8")

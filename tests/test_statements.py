@@ -406,3 +406,20 @@ def test_a_damaged_camt_file_never_raises(tmp_path, position, char):
     result = read_statement_file(write(tmp_path, "damaged.xml", bytes(data)))
     assert result.refused or sum(m.amount for m in result.movements) == sum(
         s.new_balance - s.old_balance for s in result.statements)
+
+
+def test_a_movement_twice_in_one_file_refuses_it_naming_both_places(tmp_path):
+    s = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"), reference="BANKREF1"), Mv(D("5.00"), reference="BANKREF1")])
+    result = read_statement_file(write(tmp_path, "twice.xml", camt_file([s])), tmp_path, language="en")
+    (problem,) = result.problems
+    assert result.refused and problem.code == "statement.duplicate"
+    assert problem.message == ("the movement camt:BE68539007547034:BANKREF1 occurs twice in this file "
+                               "(bank/twice.xml:/Document/BkToCstmrStmt/Stmt[1]/Ntry[1] and "
+                               "bank/twice.xml:/Document/BkToCstmrStmt/Stmt[1]/Ntry[2])")
+    nl = read_statement_file(write(tmp_path, "twice.xml", camt_file([s])), tmp_path).problems[0]
+    assert nl.message.startswith("de beweging camt:BE68539007547034:BANKREF1 staat twee keer in dit bestand")
+
+
+def test_the_coda_writer_refuses_more_movements_than_a_statement_can_number():
+    with pytest.raises(ValueError, match="9,999"):
+        coda_file([Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("1.00"))] * 10_000)])

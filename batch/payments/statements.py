@@ -137,14 +137,14 @@ class _Say:
         self.language = language
         self.problems: list[Problem] = []
 
-    def __call__(self, key: str, **values: object) -> str:
+    def __call__(self, key: str, /, **values: object) -> str:
         return text(f"statement.{key}", self.language, **values)
 
-    def fatal(self, key: str, fix: str, code: str, row: int | None = None, value: str = "", **values) -> None:
+    def fatal(self, key: str, fix: str, code: str, /, row: int | None = None, value: str = "", **values) -> None:
         self.problems.append(Problem(ERROR, self(key, **values), self(f"fix.{fix}"), file=self.shown, row=row,
                                      value=value, code=code, fatal=True))
 
-    def warning(self, key: str, code: str, row: int | None = None, value: str = "", **values) -> None:
+    def warning(self, key: str, code: str, /, row: int | None = None, value: str = "", **values) -> None:
         self.problems.append(Problem(WARNING, self(key, **values), "", file=self.shown, row=row, value=value,
                                      code=code))
 
