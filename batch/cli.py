@@ -429,7 +429,7 @@ def status(ctx, open_items: bool):
 
             with open_register(_workspace(ctx)) as reg:
                 folder, found = write_open_items(_workspace(ctx), reg, today())
-            overdue = sum(1 for s in found if s.state == "overdue")
+            overdue = sum(1 for s in found if s.late)  # overdue, or partly paid and late
             text += (f"\nOpen items as of {today():%d/%m/%Y}: {sum((s.open for s in found), start=0)} open, "
                      f"{overdue} overdue → {folder / 'openstaand.xlsx'}")
     except BijstandError as exc:
@@ -526,15 +526,20 @@ def demo(ctx, directory: Path | None, seed: int):
     try:
         for quarter, invoice_date, report in run_demo(target, seed=seed):
             if quarter == "payments":
-                moves = sum(f.movements for f in report.files)
-                overdue = sum(1 for s in report.statuses if s.state == "overdue")
-                click.echo(f"  payments ({invoice_date}): {len(report.files)} statement files, {moves} movements; "
-                           f"{overdue} invoices overdue → {report.folder}")
+                from .texts_payments import plural
+
+                click.echo("  " + plural("payments.demo", report.language, sum(1 for s in report.statuses if s.late),
+                                         day=f"{invoice_date:%d/%m/%Y}", files=len(report.files),
+                                         movements=sum(f.movements for f in report.files), folder=report.folder))
                 continue
             if quarter == "reminders":
-                levels = sorted({r.level for r in report.reminders})
-                click.echo(f"  reminders ({invoice_date}): {len(report.reminders)} reminders, levels "
-                           f"{', '.join(map(str, levels))} → {report.folder}")
+                from .texts_payments import joined, plural
+
+                lang = report.language
+                levels = plural("reminders.levels", lang, len({r.level for r in report.reminders}),
+                                levels=joined([str(n) for n in sorted({r.level for r in report.reminders})], lang))
+                click.echo("  " + plural("reminders.demo", lang, len(report.reminders), day=f"{invoice_date:%d/%m/%Y}",
+                                         levels=levels, folder=report.folder))
                 continue
             total = sum((i.total for i in report.invoices), start=0)
             held = f", {len(report.held)} held back ({', '.join(sorted(report.held))})" if report.held else ""
@@ -681,29 +686,31 @@ def payments(ctx, files: tuple[Path, ...]):
       bijstand payments ~/Downloads/coda-2027-01.cod
     """
     from .payments.book import import_statements
-    from .texts_payments import TEXTS
+    from .texts_payments import plural, text
 
     try:
         report = import_statements(_workspace(ctx), list(files))
     except BijstandError as exc:
         _fail(exc)
-    lang = "nl"
+    lang = report.language
     refused = 0
     for f in report.files:
         if f.state == "refused":
             refused += 1
             _print_problems(f.problems, False)
-            click.secho(f"{f.path}: {TEXTS['payments.file.refused'][lang]}", fg="red", err=True)
+            click.secho(f"{f.path}: {text('payments.file.refused', lang)}", fg="red", err=True)
             continue
+        _print_problems(f.problems, ctx.obj["quiet"])
         if f.state == "already":
-            click.echo(f"{f.path}: {TEXTS['payments.file.already'][lang]}")
+            click.echo(f"{f.path}: {text('payments.file.already', lang)}")
             continue
-        parts = ", ".join(f"{n} {TEXTS['payments.code.' + code][lang]}" for code, n in sorted(f.codes.items()))
-        known = f" ({f.known} {TEXTS['payments.file.known'][lang]})" if f.known else ""
-        click.echo(f"{f.path}: {f.movements} {TEXTS['payments.file.movements'][lang]}{known}" + (f" — {parts}" if parts else ""))
+        parts = ", ".join(f"{n} {text('payments.code.' + code, lang)}" for code, n in sorted(f.codes.items()))
+        known = f" ({plural('payments.file.known', lang, f.known)})" if f.known else ""
+        click.echo(f"{f.path}: {plural('payments.file.movements', lang, f.movements)}{known}"
+                   + (f" — {parts}" if parts else ""))
     open_total = sum((s.open for s in report.statuses), start=0)
-    overdue = sum(1 for s in report.statuses if s.state == "overdue")
-    click.echo(TEXTS["payments.summary"][lang].format(open=open_total, overdue=overdue, folder=report.folder))
+    late = sum(1 for s in report.statuses if s.late)
+    click.echo(plural("payments.summary", lang, late, open=open_total, folder=report.folder))
     sys.exit(1 if refused else 0)
 
 
@@ -724,21 +731,21 @@ def reminders(ctx, on: date | None, dry_run: bool):
       bijstand reminders --date 2027-03-01
     """
     from .payments.reminders import issue_reminders
-    from .texts_payments import TEXTS
+    from .texts_payments import plural, text
 
     try:
         report = issue_reminders(_workspace(ctx), on, dry_run=dry_run)
     except BijstandError as exc:
         _fail(exc)
-    lang = "nl"
+    lang = report.language
     for r in report.reminders:
-        click.echo(TEXTS["reminders.line"][lang].format(
-            number=r.number or TEXTS["reminders.draft"][lang], customer=r.customer_id, level=r.level,
-            documents=" ".join(i.number for i in r.items), total=r.total))
+        click.echo(text("reminders.line", lang, number=r.number or text("reminders.draft", lang),
+                        customer=r.customer_id, level=r.level, documents=" ".join(i.number for i in r.items),
+                        total=r.total))
     if not report.reminders:
-        click.echo(TEXTS["reminders.none"][lang])
+        click.echo(text("reminders.none", lang))
     elif report.folder:
-        click.echo(TEXTS["reminders.folder"][lang].format(n=len(report.reminders), folder=report.folder))
+        click.echo(plural("reminders.folder", lang, len(report.reminders), folder=report.folder))
 
 
 if __name__ == "__main__":  # pragma: no cover

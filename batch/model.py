@@ -156,6 +156,7 @@ class InterestRate:
     valid_from: date
     rate: Decimal  # percent per year
     source: Source | None = None
+    note: str = ""  # "bron": where the rate was published (the notice in the Belgisch Staatsblad)
 
 
 @dataclass(frozen=True)

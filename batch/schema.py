@@ -198,6 +198,9 @@ INTREST = SheetSpec(
                help="Eerste dag van het halfjaar waarvoor de rentevoet geldt."),
         Column("rentevoet", "decimal", True, ("rate", "interest_rate"), width=12,
                help="Wettelijke intrestvoet voor handelstransacties, in % per jaar (wet van 2 augustus 2002)."),
+        Column("bron", "text", False, ("source",), width=70,
+               help="Waar de rentevoet bekendgemaakt werd: de mededeling van de FOD Financiën in het Belgisch "
+                    "Staatsblad en haar datum (niet gebruikt in berekeningen)."),
     ),
 )
 

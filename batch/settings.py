@@ -635,6 +635,7 @@ postcode = "2000"
 city = "Antwerpen"
 country = "BE"
 vat_number = "BE0403170701"      # with country prefix; the enterprise number is derived from it
+# enterprise_number = ""         # empty: from the VAT number (BE + the 10 digits of the KBO/BCE number)
 register = "RPR Antwerpen, afdeling Antwerpen"   # RPR/RPM and the court division of your seat
 iban = "BE71096123456769"
 bic = "GKCCBEBB"
@@ -682,6 +683,44 @@ journal = "VKP"         # code of the sales journal in your accounting package
 
 [vat]
 period = "quarter"      # quarter or month: how often you file the VAT return (bijstand btw)
+
+# The sections below are written as comments with their defaults: remove the # before the
+# [section] line and before the keys you change.
+
+# [delivery]
+# `bijstand send` (SPEC §11): Peppol when the customer has a Peppol address and [delivery.peppol] is
+# set up, else e-mail through [delivery.email], else the document is listed to print and post.
+# email_copy = false       # true: also e-mail a copy to Peppol customers that have an e-mail address
+# attach_workbook = false  # true: attach the invoice workbook (xlsx) to the e-mail, besides PDF and UBL
+
+# [delivery.peppol]
+# Your Peppol access point. Secrets never go in this file: api_key_env NAMES the environment variable
+# that holds the key (export BIJSTAND_PEPPOL_KEY='...' in the shell that runs bijstand).
+# provider = ""            # empty: no Peppol; billit, or generic (the UBL POSTed to url with a Bearer key)
+# url = ""                 # e.g. https://api.sandbox.billit.be (test there first), then https://api.billit.be
+# api_key_env = "BIJSTAND_PEPPOL_KEY"
+# party_id = ""            # Billit: the PartyID of your company (MyBillit -> My company)
+
+# [delivery.email]
+# Your mail provider's SMTP submission server; the password is in the environment variable password_env.
+# host = ""                # empty: no e-mail; e.g. smtp.example.be
+# port = 587
+# security = "starttls"    # starttls (port 587), tls (port 465) or none (a local relay)
+# username = ""
+# password_env = "BIJSTAND_SMTP_PASSWORD"
+# from = ""                # the sender's address (required once host is set)
+# reply_to = ""
+# bcc = ""                 # e.g. an archive address that gets a copy of every e-mail
+
+# [reminders]
+# `bijstand reminders` (SPEC §12 P4): levels by days past the due date, each sent once per invoice.
+# first_days = 10          # level 1, a reminder
+# second_days = 30         # level 2, a second reminder
+# third_days = 60          # level 3, the formal notice (ingebrekestelling)
+# interest_from_level = 2  # from this level: the statutory late-payment interest (law of 2 August 2002,
+#                          # tarieven.xlsx sheet Intrest) and, once per invoice, the flat compensation
+# compensation = 40.00     # the flat compensation for recovery costs (art. 6), in EUR
+# number_format = "H{year}-{seq:05d}"   # the reminders' own number sequence: {year} and {seq}, as invoices
 
 [ui]
 language = "nl"         # language of the terminal messages: nl, fr or en

@@ -71,7 +71,7 @@ EXAMPLE_VERLOF = (
 )
 
 # The statutory late-payment interest (SPEC §12 P4): the half-yearly rates that could be verified.
-EXAMPLE_INTEREST = tuple(InterestRate(r.valid_from, r.percent) for r in OFFICIAL_RATES)
+EXAMPLE_INTEREST = tuple(InterestRate(r.valid_from, r.percent, note=r.source) for r in OFFICIAL_RATES)
 
 # SPEC §7's customers A, B and C, plus one in the Netherlands (reverse charge) and one
 # without agreement, as the December 2026 sheets of a new workspace.
@@ -151,7 +151,7 @@ def write_tariffs(
     regie_rows = [{"geldig vanaf": r.valid_from, "uurtarief": r.hourly_rate, "kanaal": r.channel}
                   for r in regie]
     verlof_rows = [{"van": h.start, "tot": h.end, "omschrijving": h.description} for h in verlof]
-    interest_rows = [{"geldig vanaf": i.valid_from, "rentevoet": i.rate} for i in interest]
+    interest_rows = [{"geldig vanaf": i.valid_from, "rentevoet": i.rate, "bron": i.note or None} for i in interest]
     with atomic_workbook(path, title="Tarieven") as workbook:
         formats = Formats(workbook)
         write_sheet(workbook, MODULES, module_rows, formats=formats)

@@ -102,3 +102,45 @@ def test_demo_invoice_workbooks_are_the_bytes_xlsxwriter_writes(demo):
         direct = render_invoice_xlsx(doc)
         assert direct == render_invoice_xlsx(doc, plain=True), doc.number
         assert direct == written[doc.number.replace("/", "-")].read_bytes(), doc.number
+
+
+def test_demo_bank_payments_reminders_and_aged_balance(demo):
+    """The demo's year of statements (SPEC §12): 688 movements imported from 14 files, one customer pays half
+    of every invoice, one never pays, reminders at all three levels over two dates, and the aged balance of
+    output/betalingen/openstaand.xlsx as of the statements' last day, 15/02/2027."""
+    import openpyxl
+
+    path, out = demo
+    assert "betalingen (15/02/2027): 14 uittreksels, 688 bewegingen; 29 facturen over de vervaldag" in out
+    assert "herinneringen (15/02/2027): 21 herinneringen, niveaus 1 en 3 →" in out
+    assert "herinneringen (08/03/2027): 21 herinneringen, niveau 2 →" in out
+    with Register(path / "bijstand.sqlite") as reg:
+        assert tuple(reg.conn.execute("SELECT COUNT(*), COUNT(DISTINCT file_sha256) FROM movements").fetchone()) == (
+            688, 14)
+        levels = dict(reg.conn.execute("SELECT level, COUNT(*) FROM reminders GROUP BY level"))
+    assert levels == {1: 19, 2: 21, 3: 2}
+    roles = {}
+    for line in (path / "LEESMIJ.txt").read_text(encoding="utf-8").splitlines():
+        role, _, ids = line.strip().partition(": ")
+        if role in ("never", "partial"):
+            roles[role] = ids.split(", ")
+    assert len(roles["never"]) == 1 and len(roles["partial"]) == 1
+    items = rows(path / "output" / "betalingen" / "openstaand.csv")
+    never = [r for r in items if r["customer_id"] == roles["never"][0]]
+    partial = [r for r in items if r["customer_id"] == roles["partial"][0]]
+    assert len(never) == 5 and {(r["state"], r["paid"]) for r in never} == {("overdue", "0.00")}
+    assert len(partial) == 5 and {r["state"] for r in partial} == {"partial"}
+    for r in partial:  # half of every invoice paid, the rest open
+        assert Decimal(r["paid"]) == (Decimal(r["total"]) / 2).quantize(Decimal("0.01"))
+        assert Decimal(r["paid"]) + Decimal(r["open"]) == Decimal(r["total"])
+    assert Counter(r["state"] for r in items) == {"paid": 669, "overdue": 24, "partial": 5}
+    # the aged balance on 15/02/2027, from the workbook's table (not due, 1–30, 31–60, 61–90, over 90)
+    sheet = [list(r) for r in openpyxl.load_workbook(path / "output" / "betalingen" / "openstaand.xlsx")[
+        "Openstaand"].iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(sheet) if r[0] == "Ouderdom van de openstaande bedragen") + 2
+    end = next(i for i in range(start, len(sheet)) if sheet[i][0] == "Totaal")
+    totals = [sum((Decimal(str(r[c])) for r in sheet[start:end]), Decimal("0")) for c in range(2, 8)]
+    assert totals == [Decimal("0"), Decimal("6847.97"), Decimal("0"), Decimal("0"), Decimal("1756.05"),
+                      Decimal("8604.02")]
+    assert end - start == 21  # customers with something open
+    assert sum(Decimal(r["open"]) for r in items) == Decimal("8604.02")

@@ -134,3 +134,47 @@ def test_rates_from_sheet_rows():
     assert problems == ["row 3: geldig vanaf 'gisteren' is not a date (write e.g. 2025-07-01)",
                         "row 4: rentevoet 'twaalf' is not a number (write e.g. 10.50)",
                         "row 5: a second rate from 2025-01-01"]
+
+
+def test_a_partly_paid_late_invoice_is_reminded_for_its_open_amount():
+    """State ``partial`` (paid and open) after the due date: reminders go by days overdue, for what is
+    still open; interest on the open amount."""
+    on = date(2025, 3, 31)
+    item = OpenItem("2025-000009", "K9", "Klant K9", "invoice", date(2025, 1, 1), date(2025, 3, 1), D("500.00"),
+                    None, None, D("200.00"))
+    (status,) = item_statuses([item], on)
+    assert (status.state, status.open, status.days_overdue) == ("partial", D("300.00"), 30)
+    (plan,) = plan_reminders([status], on, Reminders(), OFFICIAL_RATES)
+    (doc,) = plan.documents
+    # 300.00 × 11.50 % × 30 / 365 = 1035 / 365 = 2.835616… → 2.84
+    assert (plan.level, doc.open, doc.interest, doc.compensation) == (2, D("300.00"), D("2.84"), D("40.00"))
+    # credited or paid: never reminded, however late
+    credited = OpenItem("2025-000010", "K9", "Klant K9", "invoice", date(2025, 1, 1), date(2025, 1, 2), D("50.00"),
+                        None, "2025-000011", D("10.00"))
+    assert plan_reminders(item_statuses([credited], on), on, Reminders(), OFFICIAL_RATES) == []
+
+
+def test_init_writes_the_intrest_sheet_with_every_rate_and_its_source(tmp_path):
+    """`bijstand init`: tarieven.xlsx, sheet Intrest: geldig vanaf, rentevoet and bron (the notice in the
+    Belgisch Staatsblad) for each of the verified half-years; the reader takes the sheet without a warning."""
+    from python_calamine import CalamineWorkbook
+
+    from batch.inbox.reader import read_tariffs
+    from batch.settings import load_settings
+    from batch.workspace import init_workspace
+
+    init_workspace(tmp_path)
+    rows = CalamineWorkbook.from_path(str(tmp_path / "tarieven.xlsx")).get_sheet_by_name("Intrest").to_python()
+    header = next(i for i, r in enumerate(rows) if r[0] == "geldig vanaf")
+    assert rows[header][:3] == ["geldig vanaf", "rentevoet", "bron"]
+    body = [r[:3] for r in rows[header + 1:] if r[0] != ""]
+    assert [(r[0], D(str(r[1]))) for r in body] == [
+        (date(2016, 1, 1), D("8.5")), (date(2016, 7, 1), D("8")), (date(2023, 1, 1), D("10.5")),
+        (date(2023, 7, 1), D("12")), (date(2024, 1, 1), D("12.5")), (date(2024, 7, 1), D("12.5")),
+        (date(2025, 1, 1), D("11.5")), (date(2025, 7, 1), D("10.5"))]
+    assert all(r[2].startswith("Mededeling") and "FOD Financiën" in r[2] for r in body)
+    assert "BS 17.03.2023" in body[2][2] and "BS 29.09.2023" in body[3][2]
+    tariffs, problems = read_tariffs(tmp_path, load_settings(tmp_path))
+    assert [p for p in problems if "Intrest" in (p.sheet or "") or "bron" in p.message] == []
+    assert [(r.valid_from, r.rate, r.note) for r in tariffs.interest] == [
+        (r.valid_from, r.percent, r.source) for r in OFFICIAL_RATES]

@@ -149,6 +149,7 @@ def test_payment_for_an_already_paid_invoice_is_a_credit(tmp_path, kind):
     ms = movements(tmp_path, [Mv(D("50.00"), structured=ref)], kind)
     (line,) = match(ms, ITEMS).lines
     assert (line.code, line.reason, line.amount) == (CREDIT_ON_CUSTOMER, "already-paid", D("50.00"))
+    assert line.allocations == (Allocation(ITEMS[5].number, ITEMS[5].customer_id, D("50.00")),)  # says for what
 
 
 def test_payment_for_a_credited_invoice_is_to_refund(tmp_path, kind):
@@ -157,7 +158,7 @@ def test_payment_for_a_credited_invoice_is_to_refund(tmp_path, kind):
     result = match(ms, ITEMS)
     (line,) = result.lines
     assert (line.code, line.reason, line.amount, line.customer_id) == (TO_REFUND, "credited", D("100.00"), "K0102")
-    assert line.allocations[0].number == "2027-000004"
+    assert line.allocations == (Allocation("2027-000004", "K0102", D("100.00")),)  # the amount to give back
     assert result.paid_by_document == {}
 
 

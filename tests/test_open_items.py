@@ -36,7 +36,7 @@ ITEMS = [
     item("2027-000002", "K1", "200.00", date(2027, 6, 1), paid="50.00"),     # not due, partly paid: partial
     item("2027-000003", "K1", "300.00", date(2027, 5, 1), paid="300.00"),    # paid
     item("2027-000004", "K2", "400.00", date(2027, 5, 14)),                  # 1 day overdue
-    item("2027-000005", "K2", "500.00", date(2027, 4, 15), paid="100.00"),   # 30 days, partly paid: overdue
+    item("2027-000005", "K2", "500.00", date(2027, 4, 15), paid="100.00"),   # 30 days, partly paid: partial
     item("2027-000006", "K2", "600.00", date(2027, 4, 14)),                  # 31 days
     item("2027-000007", "K3", "700.00", date(2027, 2, 14)),                  # 90 days
     item("2027-000008", "K3", "800.00", date(2027, 2, 13)),                  # 91 days
@@ -54,7 +54,7 @@ def test_states_and_days_overdue():
         ("02", "partial", D("150.00"), 0),
         ("03", "paid", D("0.00"), 0),
         ("04", "overdue", D("400.00"), 1),
-        ("05", "overdue", D("400.00"), 30),
+        ("05", "partial", D("400.00"), 30),  # partly paid: partial, also past its due date
         ("06", "overdue", D("600.00"), 31),
         ("07", "overdue", D("700.00"), 90),
         ("08", "overdue", D("800.00"), 91),
@@ -62,6 +62,7 @@ def test_states_and_days_overdue():
         ("11", "paid", D("0.00"), 0),
     ]
     assert statuses["11"].overpaid == D("10.00")
+    assert [n for n, s in sorted(statuses.items()) if s.late] == ["04", "05", "06", "07", "08"]
     # on the due date itself nothing is overdue yet
     (due_day,) = item_statuses([ITEMS[3]], date(2027, 5, 14))
     assert (due_day.state, due_day.days_overdue) == ("open", 0)
@@ -73,6 +74,24 @@ def test_payments_from_a_match_come_on_top_of_what_was_paid():
     paid = match([movement], ITEMS).paid_by_document
     (s,) = [s for s in item_statuses(ITEMS, AS_OF, paid) if s.number == "2027-000002"]
     assert (s.paid, s.open, s.state) == (D("200.00"), D("0.00"), "paid")
+
+
+def test_partial_is_paid_and_open_whatever_the_due_date():
+    """SPEC §12 P3 (as Odoo's payment_state): partial = something paid and something open, before
+    or after the due date; overdue = nothing paid and past due; days_overdue says how late."""
+    due = date(2027, 5, 1)
+    rows = [item("P1", "K", "100.00", due, paid="40.00"), item("P2", "K", "100.00", due),
+            item("P3", "K", "100.00", due, paid="100.00"), item("P4", "K", "100.00", due, paid="40.00",
+                                                               credited_by="C4")]
+    before = [(s.state, s.paid, s.open, s.days_overdue, s.to_refund) for s in item_statuses(rows, date(2027, 4, 30))]
+    after = [(s.state, s.paid, s.open, s.days_overdue, s.to_refund) for s in item_statuses(rows, date(2027, 5, 31))]
+    assert before == [("partial", D("40.00"), D("60.00"), 0, D("0.00")), ("open", D("0.00"), D("100.00"), 0, D("0.00")),
+                      ("paid", D("100.00"), D("0.00"), 0, D("0.00")), ("credited", D("40.00"), D("0.00"), 0, D("40.00"))]
+    assert after == [("partial", D("40.00"), D("60.00"), 30, D("0.00")),
+                     ("overdue", D("0.00"), D("100.00"), 30, D("0.00")),
+                     ("paid", D("100.00"), D("0.00"), 0, D("0.00")), ("credited", D("40.00"), D("0.00"), 0, D("40.00"))]
+    # what was received for the credited invoice is owed back: the customer's balance counts it
+    assert customer_balances(item_statuses(rows, date(2027, 5, 31))) == {"K": D("120.00")}  # 60 + 100 - 40
 
 
 def test_customer_balances():
@@ -106,15 +125,15 @@ def test_bucket_edges():
 
 def test_csv_columns_and_rows():
     assert CSV_COLUMNS == ["number", "customer_id", "customer_name", "date", "due_date", "total", "paid", "open",
-                           "state", "days_overdue"]
+                           "state", "days_overdue", "to_refund"]  # SPEC §12 P3's ten first, in its order
     statuses = item_statuses(ITEMS, AS_OF)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(statuses))
     lines = out.getvalue().splitlines()
-    assert lines[0] == "number,customer_id,customer_name,date,due_date,total,paid,open,state,days_overdue"
-    assert lines[5] == "2027-000005,K2,Klant K2,2027-01-01,2027-04-15,500.00,100.00,400.00,overdue,30"
+    assert lines[0] == "number,customer_id,customer_name,date,due_date,total,paid,open,state,days_overdue,to_refund"
+    assert lines[5] == "2027-000005,K2,Klant K2,2027-01-01,2027-04-15,500.00,100.00,400.00,partial,30,0.00"
     assert all(len(row) == len(CSV_COLUMNS) for row in csv_rows(statuses))
 
 

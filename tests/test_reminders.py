@@ -8,6 +8,7 @@ SPEC §7's workspace: 2026Q4 issued 2026-10-05, due 2026-11-04; A 250.47 (Peppol
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -100,3 +101,83 @@ def test_a_reminder_date_in_the_future_is_refused(ws: Path, monkeypatch):
     monkeypatch.setenv("BIJSTAND_TODAY", "2026-11-20")
     out = cli(ws, "reminders", "--date", "2026-12-01", code=1)
     assert "after today" in out
+
+
+SPEC_SECTIONS = ("seller", "billing", "invoice", "accounts", "vat", "delivery", "delivery.peppol", "delivery.email",
+                 "reminders", "ui")
+
+
+def uncommented(toml: str) -> str:
+    """bijstand.toml with every commented-out section and key of `bijstand init` switched on."""
+    import re
+
+    return re.sub(r"(?m)^# (?=\[[a-z.]+\]$|[a-z_]+ = )", "", toml)
+
+
+def test_init_writes_every_section_with_every_key_and_its_default(tmp_path):
+    """`bijstand init`'s bijstand.toml names every section SPEC names and every key each one knows, with its
+    default (delivery and reminders commented out); switched on, it loads to exactly the defaults."""
+    import re
+    import tomllib
+    import typing
+    from dataclasses import fields, is_dataclass
+
+    from batch.settings import _TOML_NAME, SECTIONS, Settings, load_settings
+    from batch.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws")
+    text = (tmp_path / "ws" / "bijstand.toml").read_text(encoding="utf-8")
+    assert load_settings(tmp_path / "ws") == Settings()  # as written
+    on = uncommented(text)
+    data = tomllib.loads(on)
+    tables = re.findall(r"(?m)^\[([a-z.]+)\]$", on)
+    assert sorted(tables) == sorted(SPEC_SECTIONS)
+    for section, cls in SECTIONS.items():
+        hints = typing.get_type_hints(cls)
+        for f in fields(cls):
+            if is_dataclass(hints[f.name]):
+                sub = f"{section}.{f.name}"
+                assert {_TOML_NAME.get((sub, g.name), g.name) for g in fields(hints[f.name])} == set(
+                    k for k, v in data[section][f.name].items()), sub
+            else:
+                assert _TOML_NAME.get((section, f.name), f.name) in data[section], (section, f.name)
+    (tmp_path / "ws" / "bijstand.toml").write_text(on, encoding="utf-8")
+    assert load_settings(tmp_path / "ws") == Settings()
+    assert data["reminders"] == {"first_days": 10, "second_days": 30, "third_days": 60, "interest_from_level": 2,
+                                 "compensation": 40.0, "number_format": "H{year}-{seq:05d}"}
+
+
+def test_reminders_settings_in_bijstand_toml_change_the_reminders(ws: Path):
+    """[reminders] set in bijstand.toml (as `bijstand init` writes it, switched on and changed): 16 days overdue
+    is level 2 from second_days = 15, interest from level 1, a compensation of 55.00, R-numbers."""
+    toml = ws / "bijstand.toml"
+    text = toml.read_text(encoding="utf-8")
+    for key, value in (("first_days", "5"), ("second_days", "15"), ("third_days", "20"),
+                       ("interest_from_level", "1"), ("compensation", "55.00"),
+                       ("number_format", '"R{year}.{seq:03d}"')):
+        text, n = re.subn(rf"(?m)^# {key} = \S+", f"{key} = {value}", text)
+        assert n == 1, key
+    text, n = re.subn(r"(?m)^# \[reminders\]$", "[reminders]", text)
+    assert n == 1
+    toml.write_text(text, encoding="utf-8")
+    cli(ws, "reminders", "--date", "2026-11-20")  # due 2026-11-04: 16 days overdue
+    rows = read_csv(ws / "output" / "herinneringen-2026-11-20" / "reminders.csv")
+    # A: 250.47 × 10.50 % × 16 / 365 (5–20 November) = 420.7896 / 365 = 1.15285… → 1.15
+    # B: 83.49 × 10.50 % × 16 / 365 = 140.2632 / 365 = 0.38428… → 0.38
+    # C: 98.82 × 10.50 % × 16 / 365 = 166.0176 / 365 = 0.45484… → 0.45
+    assert [(r["number"], r["customer_id"], r["level"], r["open"], r["interest"], r["compensation"]) for r in rows] == [
+        ("R2026.001", "A", "2", "250.47", "1.15", "55.00"),
+        ("R2026.002", "B", "2", "83.49", "0.38", "55.00"),
+        ("R2026.003", "C", "2", "98.82", "0.45", "55.00")]
+    # 20 days from third_days = 20: the formal notice four days later, no second compensation
+    cli(ws, "reminders", "--date", "2026-11-24")
+    rows = read_csv(ws / "output" / "herinneringen-2026-11-24" / "reminders.csv")
+    assert [(r["number"], r["level"], r["compensation"]) for r in rows] == [
+        ("R2026.004", "3", "0.00"), ("R2026.005", "3", "0.00"), ("R2026.006", "3", "0.00")]
+
+
+def test_a_wrong_reminders_setting_names_its_line(ws: Path):
+    toml = ws / "bijstand.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[reminders]\nfirst_days = 40\n", encoding="utf-8")
+    out = cli(ws, "reminders", "--date", "2026-11-20", code=1)
+    assert "[reminders] second_days must lie between first_days and third_days" in out

@@ -96,7 +96,8 @@ PYCAMT_SAMPLE = f"""<Document xmlns="{CAMT_NS}"><BkToCstmrStmt>
 def test_pycamt_test_sample(tmp_path):
     """pycamt's own test statement (re-typed from its tests): no closing balance and no status, so
     it is refused; with them it gives the movement pycamt's test documents."""
-    bare = read_statement_file(write(tmp_path, "p.xml", PYCAMT_SAMPLE.replace("{closing}", "").encode()))
+    bare = read_statement_file(write(tmp_path, "p.xml", PYCAMT_SAMPLE.replace("{closing}", "").encode()),
+                               language="en")
     assert bare.refused and bare.statements == ()
     assert "closing balance" in bare.problems[0].message
     closing = ('<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1500.00</Amt>'
@@ -215,7 +216,7 @@ def test_a_global_with_type_7_and_9_details(tmp_path):
 
 def test_structured_reference_with_a_wrong_check_is_free_text_with_a_warning(tmp_path):
     s = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"), structured="202700000123")])
-    result = read_statement_file(write(tmp_path, "bad.cod", coda_file([s])))
+    result = read_statement_file(write(tmp_path, "bad.cod", coda_file([s])), language="en")
     (m,) = result.movements
     assert m.structured_reference is None and m.communication == "202700000123"
     (warning,) = result.problems
@@ -228,7 +229,7 @@ def test_structured_reference_with_a_wrong_check_is_free_text_with_a_warning(tmp
 def test_coda_balances_that_do_not_add_up_refuse_the_whole_file(tmp_path):
     good = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"))])
     bad = Stmt(ACCOUNT, 2, day(11), D("10.00"), [Mv(D("5.00"))], new_balance=D("16.00"))
-    result = read_statement_file(write(tmp_path, "x.cod", coda_file([good, bad])), tmp_path)
+    result = read_statement_file(write(tmp_path, "x.cod", coda_file([good, bad])), tmp_path, language="en")
     assert result.refused and result.statements == () and result.movements == ()
     (problem,) = result.problems
     assert problem.file == "bank/x.cod" and problem.code == "statement.balance" and problem.fatal
@@ -241,16 +242,51 @@ def test_coda_balances_that_do_not_add_up_refuse_the_whole_file(tmp_path):
 def test_camt_balances_that_do_not_add_up_refuse_the_whole_file(tmp_path):
     good = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"))])
     bad = Stmt(ACCOUNT, 2, day(11), D("10.00"), [Mv(D("5.00"))], new_balance=D("16.00"))
-    result = read_statement_file(write(tmp_path, "x.xml", camt_file([good, bad])), tmp_path)
+    result = read_statement_file(write(tmp_path, "x.xml", camt_file([good, bad])), tmp_path, language="en")
     assert result.refused and result.statements == ()
     (problem,) = result.problems
     assert problem.code == "statement.balance" and problem.file == "bank/x.xml"
     assert "statement 2 (/Document/BkToCstmrStmt/Stmt[2]) does not add up" in problem.message
 
 
+@pytest.mark.parametrize("language, coda_text, camt_text, fix", [
+    ("nl", "regel 10 (record 9): uittreksel 002 (regels 6–10) klopt niet: oud saldo 10.00 + credit 5.00 − debet "
+           "0.00 = 15.00, maar het nieuwe saldo is 16.00",
+     "uittreksel 2 (/Document/BkToCstmrStmt/Stmt[2]) klopt niet: beginsaldo 10.00 + geboekte bewegingen 5.00 = "
+     "15.00, maar het eindsaldo is 16.00", "het bestand is beschadigd of werd bewerkt"),
+    ("fr", "ligne 10 (enregistrement 9) : extrait 002 (lignes 6–10) ne correspond pas : ancien solde 10.00 + "
+           "crédits 5.00 − débits 0.00 = 15.00, mais le nouveau solde est 16.00",
+     "extrait 2 (/Document/BkToCstmrStmt/Stmt[2]) ne correspond pas : solde d'ouverture 10.00 + écritures "
+     "comptabilisées 5.00 = 15.00, mais le solde de clôture est 16.00", "le fichier est endommagé"),
+    ("en", "line 10 (record 9): statement 002 (lines 6–10) does not add up: old balance 10.00 + credits 5.00 − "
+           "debits 0.00 = 15.00, but the new balance is 16.00",
+     "statement 2 (/Document/BkToCstmrStmt/Stmt[2]) does not add up: opening balance 10.00 + booked entries "
+     "5.00 = 15.00, but the closing balance is 16.00", "the file is damaged or was edited"),
+])
+def test_refusals_speak_the_bookkeepers_language(tmp_path, language, coda_text, camt_text, fix):
+    good = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"))])
+    bad = Stmt(ACCOUNT, 2, day(11), D("10.00"), [Mv(D("5.00"))], new_balance=D("16.00"))
+    for name, data, expected in (("x.cod", coda_file([good, bad]), coda_text),
+                                 ("x.xml", camt_file([good, bad]), camt_text)):
+        (problem,) = read_statement_file(write(tmp_path, name, data), tmp_path, language).problems
+        assert (problem.message, problem.code) == (expected, "statement.balance")
+        assert problem.fix.startswith(fix)
+
+
+def test_every_statement_text_has_three_languages_and_the_same_placeholders():
+    import string
+
+    from batch.texts_payments import TEXTS
+
+    for key, entry in TEXTS.items():
+        assert set(entry) == {"nl", "fr", "en"} and all(entry.values()), key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(t) if f} for lang, t in entry.items()}
+        assert fields["nl"] == fields["fr"] == fields["en"], key
+
+
 def test_coda_record_count_in_the_trailer_must_match(tmp_path):
     s = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"))])
-    result = read_statement_file(write(tmp_path, "c.cod", coda_file([s], trailer_count=7)))
+    result = read_statement_file(write(tmp_path, "c.cod", coda_file([s], trailer_count=7)), language="en")
     assert result.refused
     (problem,) = result.problems
     assert problem.code == "coda.record_count" and problem.row == 5 and "the trailer says 000007" in problem.message
@@ -273,7 +309,8 @@ def test_camt_summary_count_must_match(tmp_path):
 @pytest.mark.parametrize("data, code", [
     (b"", "statement.format"),
     (b"PK\x03\x04 a zip file", "statement.format"),
-    (b"<?xml version='1.0'?><Document><unclosed>", "camt.xml"),
+    (b"<?xml version='1.0'?><Document><unclosed>", "camt.kind"),  # no camt.053 namespace: refused at its root
+    (f"<?xml version='1.0'?><Document xmlns='{CAMT_NS}'><BkToCstmrStmt><unclosed>".encode(), "camt.xml"),
     (b"<?xml version='1.0'?><Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.054.001.02'/>", "camt.kind"),
     ("0000010022753905".ljust(128).encode() + b"\n", "coda.version"),
 ])
@@ -333,3 +370,56 @@ def test_generated_camt_is_valid_against_the_iso_20022_schema():
         Mv(D("300.00"), details=[Mv(D("100.00"), structured="202700000122"), Mv(D("200.00"), communication="x")])])
     document = camt_document([s, Stmt(ACCOUNT, 2, day(11), D("1451.00"), [])])
     assert schema.validate(document), schema.error_log
+
+
+def test_camt_is_read_as_it_streams_the_same_in_small_chunks(tmp_path, monkeypatch):
+    """camt.053 is parsed while it is read (an entry at a time, then let go): chunks of 97 bytes,
+    cutting elements and multi-byte characters anywhere, give the same movements and hash."""
+    import hashlib
+
+    from batch.payments import statements
+
+    s1 = Stmt(ACCOUNT, 1, day(10), D("1000.00"), [
+        Mv(D("121.00"), structured="+++202/7000/00122+++", name="Café Françoise", iban=PEETERS),
+        Mv(D("-20.00"), communication="huur"),
+        Mv(D("300.00"), details=[Mv(D("100.00"), structured="202700000122"), Mv(D("200.00"), communication="x")])])
+    s2 = Stmt(ACCOUNT, 2, day(11), D("1401.00"), [Mv(D("9.99"), communication="factuur 2027-000009 Sœur")])
+    path = write(tmp_path, "s.xml", camt_file([s1, s2]))
+    whole = read_statement_file(path)
+    monkeypatch.setattr(statements, "CHUNK", 97)
+    chunked = read_statement_file(path)
+    assert chunked == whole and not whole.problems
+    assert whole.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert [(m.sequence, m.amount, m.counterparty_name) for m in chunked.movements] == [
+        ("20270210001" "00001", D("121.00"), "Café Françoise"), ("2027021000100002", D("-20.00"), ""),
+        ("2027021000100003/1", D("100.00"), ""), ("2027021000100003/2", D("200.00"), ""),
+        ("2027021100200001", D("9.99"), "")]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.integers(min_value=0, max_value=20_000), char=st.sampled_from(list("<>/&0 X\x00é")))
+def test_a_damaged_camt_file_never_raises(tmp_path, position, char):
+    data = bytearray(camt_file([Stmt(ACCOUNT, 1, day(10), D("10.00"), [
+        Mv(D("121.00"), structured="202700000122", name="Peeters", iban=PEETERS), Mv(D("-3.00")),
+        Mv(D("9.00"), details=[Mv(D("4.00")), Mv(D("5.00"))])])]))
+    data[position % len(data):position % len(data) + 1] = char.encode("utf-8")
+    result = read_statement_file(write(tmp_path, "damaged.xml", bytes(data)))
+    assert result.refused or sum(m.amount for m in result.movements) == sum(
+        s.new_balance - s.old_balance for s in result.statements)
+
+
+def test_a_movement_twice_in_one_file_refuses_it_naming_both_places(tmp_path):
+    s = Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("10.00"), reference="BANKREF1"), Mv(D("5.00"), reference="BANKREF1")])
+    result = read_statement_file(write(tmp_path, "twice.xml", camt_file([s])), tmp_path, language="en")
+    (problem,) = result.problems
+    assert result.refused and problem.code == "statement.duplicate"
+    assert problem.message == ("the movement camt:BE68539007547034:BANKREF1 occurs twice in this file "
+                               "(bank/twice.xml:/Document/BkToCstmrStmt/Stmt[1]/Ntry[1] and "
+                               "bank/twice.xml:/Document/BkToCstmrStmt/Stmt[1]/Ntry[2])")
+    nl = read_statement_file(write(tmp_path, "twice.xml", camt_file([s])), tmp_path).problems[0]
+    assert nl.message.startswith("de beweging camt:BE68539007547034:BANKREF1 staat twee keer in dit bestand")
+
+
+def test_the_coda_writer_refuses_more_movements_than_a_statement_can_number():
+    with pytest.raises(ValueError, match="9,999"):
+        coda_file([Stmt(ACCOUNT, 1, day(10), D("0.00"), [Mv(D("1.00"))] * 10_000)])

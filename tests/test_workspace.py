@@ -144,10 +144,10 @@ def test_write_tariffs_round_trip(tmp_path):
                      names=(("fr", "Un module"),))],
         [RegieRate(date(2026, 1, 1), Decimal("82.50"), "ter plaatse")],
         [Holiday(date(2026, 7, 20), date(2026, 8, 7), "Zomer")],
-        [InterestRate(date(2026, 1, 1), Decimal("12.5"))],
+        [InterestRate(date(2026, 1, 1), Decimal("12.5")), InterestRate(date(2026, 7, 1), Decimal("10.5"), note="BS")],
     )
     assert _rows(path, "Modules")[1] == ["X1", "Één module", "Un module", "", "ja", "nee", 1234.56, 12.34,
                                          date(2026, 3, 1)]
-    assert _rows(path, "Intrest")[1] == [date(2026, 1, 1), 12.5]
+    assert _rows(path, "Intrest")[1:] == [[date(2026, 1, 1), 12.5, ""], [date(2026, 7, 1), 10.5, "BS"]]
     assert _rows(path, "Regie")[1] == [date(2026, 1, 1), 82.5, "ter plaatse"]
     assert _rows(path, "Verlof")[1] == [date(2026, 7, 20), date(2026, 8, 7), "Zomer"]

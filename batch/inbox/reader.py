@@ -365,12 +365,13 @@ def _module(r: RowReader, settings: Settings) -> ModulePrice | None:
 def _interest(r: RowReader) -> InterestRate | None:
     valid_from = r.get("geldig vanaf", C.parse_date, required=True)
     rate = r.get("rentevoet", C.parse_decimal, required=True)
+    note = r.get("bron", C.parse_text, default="")
     if rate is not None and not 0 <= rate <= 100:
         r.problem("rentevoet", f"{r.header('rentevoet')} \"{rate}\" is geen percentage tussen 0 en 100",
                   "Schrijf de jaarlijkse rentevoet in %, bv. 12,5.", "amount.not_percent", rate)
     if r.failed:
         return None
-    return InterestRate(valid_from, rate, r.source)
+    return InterestRate(valid_from, rate, r.source, note or "")
 
 
 def _regie(r: RowReader, settings: Settings) -> RegieRate | None:

@@ -20,7 +20,8 @@ from pathlib import Path
 from .. import faults
 from ..money import ZERO
 from ..problems import BijstandError, Problem
-from .matching import BOOKED, CREDIT_ON_CUSTOMER, OpenItem, match
+from ..texts_payments import text
+from .matching import BOOKED, CREDIT_ON_CUSTOMER, TO_REFUND, OpenItem, match
 from .open_items import ItemStatus, aged_balance, aged_total, customer_balances, item_statuses
 from .statements import Movement, StatementFile, read_statement_file
 
@@ -33,18 +34,19 @@ STATEMENT_SUFFIXES = (".cod", ".coda", ".txt", ".xml", ".053")
 
 
 def open_items(reg, documents: int | None = None) -> list[OpenItem]:
-    """Every issued invoice as an :class:`OpenItem`, with what booked movements paid and the credit
-    note that cancels it (credit notes themselves are not items). ``documents``: only the first so
-    many documents issued count (invoices and credit notes alike) — the register as a statement
-    imported earlier saw it, when ``repair`` imports it again (SPEC §12 safety)."""
+    """Every issued invoice as an :class:`OpenItem`, with what was received for it (booked movements;
+    for a credited invoice also what came in after the credit note, to refund) and the credit note
+    that cancels it (credit notes themselves are not items). ``documents``: only the first so many
+    documents issued count (invoices and credit notes alike) — the register as a statement imported
+    earlier saw it, when ``repair`` imports it again (SPEC §12 safety)."""
     known = None
     if documents is not None:
         known = {r[0] for r in reg.conn.execute("SELECT number FROM documents ORDER BY rowid LIMIT ?", (documents,))}
     credited = {number: credit for number, credit in reg.conn.execute("SELECT number, credit_number FROM credits")
                 if known is None or credit in known}
     paid: dict[str, Decimal] = {}
-    for number, amount in reg.conn.execute("SELECT number, amount FROM allocations WHERE code = ? AND number IS "
-                                           "NOT NULL", (BOOKED,)):
+    for number, amount in reg.conn.execute("SELECT number, amount FROM allocations WHERE code IN (?, ?) AND number "
+                                           "IS NOT NULL", (BOOKED, TO_REFUND)):
         paid[number] = paid.get(number, ZERO) + Decimal(amount)
     items = []
     for number, cid, issued, total, due, ref, name in reg.conn.execute(
@@ -103,9 +105,10 @@ class ImportReport:
     as_of: date | None = None
     folder: Path | None = None
     statuses: list[ItemStatus] = field(default_factory=list)
+    language: str = "nl"  # the bookkeeper's ([ui] language): of the problems and of the terminal
 
 
-def statement_paths(workspace: Path, given: list[Path]) -> list[Path]:
+def statement_paths(workspace: Path, given: list[Path], language: str = "nl") -> list[Path]:
     """The files to import: those given (folders expanded), else every file in the workspace's bank/."""
     found: list[Path] = []
     for p in given or [Path(workspace) / BANK]:
@@ -115,7 +118,7 @@ def statement_paths(workspace: Path, given: list[Path]) -> list[Path]:
         elif p.exists():
             found.append(p)
         else:
-            raise BijstandError(f"{p} does not exist — give a statement file or a folder (default: {BANK}/)")
+            raise BijstandError(text("payments.missing", language, path=p, bank=BANK))
     return found
 
 
@@ -126,13 +129,13 @@ def _movement_row(m: Movement, sha: str) -> tuple:
 
 
 def import_file(reg, path: Path, workspace: Path, now: datetime, documents: int | None = None,
-                replay: bool = False) -> FileResult:
-    """One statement file into the register, all or nothing (P1). A file from outside ``bank/`` is
-    copied into it first (the original is never moved or changed), so that ``repair`` can import
-    it again; every import is appended to output/betalingen.jsonl (its order, time and the number
-    of documents issued then). ``replay`` (repair): the file is in bank/ already and logged; it is
-    matched against the first ``documents`` documents only, as it was the first time."""
-    sf: StatementFile = read_statement_file(path, workspace)
+                replay: bool = False, language: str = "nl") -> FileResult:
+    """One statement file into the register, all or nothing (P1); problems in ``language``. A file from
+    outside ``bank/`` is copied into it first (the original is never moved or changed), so that
+    ``repair`` can import it again; every import is appended to output/betalingen.jsonl (its order,
+    time and the number of documents issued then). ``replay`` (repair): the file is in bank/ already
+    and logged; it is matched against the first ``documents`` documents only, as it was the first time."""
+    sf: StatementFile = read_statement_file(path, workspace, language)
     result = FileResult(sf.file, "imported", sf.format)
     known = reg.conn.execute("SELECT 1 FROM bank_files WHERE sha256 = ?", (sf.sha256,)).fetchone()
     if sf.refused:
@@ -149,9 +152,12 @@ def import_file(reg, path: Path, workspace: Path, now: datetime, documents: int 
 
         movements = [dataclasses.replace(m, location=kept + m.location[len(sf.file):])
                      if m.location.startswith(sf.file + ":") else m for m in movements]
-    seen = {r[0] for r in reg.conn.execute(
-        f"SELECT key FROM movements WHERE key IN ({','.join('?' * len(movements))})", [m.key for m in movements])} \
-        if movements else set()
+    seen: set[str] = set()
+    keys = [m.key for m in movements]
+    for start in range(0, len(keys), 900):  # below SQLite's limit of bound variables
+        chunk = keys[start:start + 900]
+        seen.update(r[0] for r in reg.conn.execute(
+            f"SELECT key FROM movements WHERE key IN ({','.join('?' * len(chunk))})", chunk))
     fresh = [m for m in movements if m.key not in seen]
     result.movements, result.known = len(fresh), len(movements) - len(fresh)
     issued = reg.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -269,14 +275,16 @@ def import_statements(workspace: Path, paths: list[Path] | None = None, as_of: d
     """``bijstand payments``: import the statements, then write the open items as of ``as_of``."""
     from ..lock import WorkspaceLock
     from ..run import check_witnesses, open_register, today
+    from ..settings import load_settings
 
     workspace = Path(workspace)
-    report = ImportReport(as_of=as_of or (now.date() if now else today()))
+    language = load_settings(workspace).ui.language
+    report = ImportReport(as_of=as_of or (now.date() if now else today()), language=language)
     now = now or datetime.now()
     with WorkspaceLock(workspace, "payments"), open_register(workspace) as reg:
         check_witnesses(workspace, reg)
-        for path in statement_paths(workspace, list(paths or [])):
-            report.files.append(import_file(reg, path, workspace, now))
+        for path in statement_paths(workspace, list(paths or []), language):
+            report.files.append(import_file(reg, path, workspace, now, language=language))
         if any(f.state == "imported" for f in report.files):
             try:
                 reg.backup(workspace / "backups", "payments")

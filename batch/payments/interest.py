@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from batch.money import ZERO, cents, fmt_plain
-from batch.payments.open_items import OVERDUE, ItemStatus
+from batch.payments.open_items import CREDITED, ItemStatus
 from batch.settings import Reminders
 
 DAYS_PER_YEAR = Decimal(365)
@@ -46,26 +46,36 @@ class Rate:
 
 
 D = Decimal
-# The half-yearly rates of art. 5 of the law of 2 August 2002 we could verify, each with its
-# source. A row stays in force until the next one (2016-H2 … 2022-H2 were all 8 %).
+# The half-yearly rates of art. 5 of the law of 2 August 2002 we could verify, each with its source:
+# the notice of the FOD Financiën / SPF Finances in the Belgisch Staatsblad / Moniteur belge (BS)
+# where its date was found, and where the figure was checked. A row stays in force until the next
+# one (2016-H2 … 2022-H2 were all 8 %). Each also agrees with art. 5 itself: the ECB's main
+# refinancing rate on the first day of the half-year + 8 points, rounded up to a half point
+# (2023-H1 2.50 → 10.50; 2023-H2 4.00 → 12.00; 2024-H1 4.50 → 12.50; 2024-H2 4.25 → 12.50;
+# 2025-H1 3.15 → 11.50; 2025-H2 2.15 → 10.50). One secondary source (fidelium.eu) gave 8.5 % for
+# 2019-H2; the notice (BS 18.07.2019, quoted by vanostaeyen.eu and exago.be) says 8 %.
 # Not included, because not verifiable when this table was made: 2026-H1 (a trade federation
 # wrote it "stays at 10.50 %" before its publication) and later half-years. Add them to the
 # workspace's tarieven.xlsx (sheet Intrest) from the notice in the Belgisch Staatsblad.
+# ``source`` is Dutch: it is the ``bron`` column `bijstand init` writes into that sheet.
 OFFICIAL_RATES: tuple[Rate, ...] = (
-    Rate(date(2016, 1, 1), D("8.50"), "vanostaeyen.eu, table of the FOD Financiën notices: 1st half 2016 8.50 %"),
-    Rate(date(2016, 7, 1), D("8.00"), "fidunews.com: 8 % for the 2nd half of 2016 (8.5 % before); "
-         "bouwunielimburg.be: 8 % from the 2nd half of 2016 through 2022; FOD Financiën notices BS 27.01.2017 "
-         "(carbofisc.be), BS 18.07.2019 (vanostaeyen.eu)"),
-    Rate(date(2023, 1, 1), D("10.50"), "FOD Financiën notice, Belgisch Staatsblad 17.03.2023 (etaamb.openjustice.be "
-         "n2023041019): 1st half 2023 10.5 %"),
-    Rate(date(2023, 7, 1), D("12.00"), "schoups.be (citing the FOD Financiën notice) and bouwunielimburg.be (notice "
-         "in the Belgisch Staatsblad of 29.09.2023): 2nd half 2023 12 %"),
-    Rate(date(2024, 1, 1), D("12.50"), "medenam.be (art. 5, 2nd paragraph): 1st half 2024 12.5 %"),
-    Rate(date(2024, 7, 1), D("12.50"), "trendstop.levif.be (Moniteur belge 30 July): 2nd half unchanged at 12.5 %; "
-         "leuropeinfo.eu (Schoups): both halves of 2024 12.5 %"),
-    Rate(date(2025, 1, 1), D("11.50"), "leuropeinfo.eu (Schoups, citing the SPF Finances note): 1st half 2025 11.5 %"),
-    Rate(date(2025, 7, 1), D("10.50"), "embuild.be: the rate \"stays unchanged at 10.50\" (2nd half 2025); agrees "
-         "with art. 5: ECB main refinancing rate 2.15 % + 8 = 10.15 %, rounded up to 10.50 %"),
+    Rate(date(2016, 1, 1), D("8.50"), "Mededeling FOD Financiën, 1e semester 2016: 8,50 % (overzicht van de "
+         "mededelingen op vanostaeyen.eu)"),
+    Rate(date(2016, 7, 1), D("8.00"), "Mededelingen FOD Financiën, 2e semester 2016 t/m 2e semester 2022: telkens "
+         "8 % (o.a. BS 27.01.2017 voor 2017-1, BS 18.07.2019 voor 2019-2; fidunews.com, carbofisc.be, "
+         "vanostaeyen.eu)"),
+    Rate(date(2023, 1, 1), D("10.50"), "Mededeling FOD Financiën, BS 17.03.2023: 1e semester 2023 10,5 % "
+         "(etaamb.openjustice.be n2023041019)"),
+    Rate(date(2023, 7, 1), D("12.00"), "Mededeling FOD Financiën, BS 29.09.2023: 2e semester 2023 12 % "
+         "(schoups.be, bouwunielimburg.be)"),
+    Rate(date(2024, 1, 1), D("12.50"), "Mededeling FOD Financiën, 1e semester 2024: 12,5 % (medenam.be; ECB 4,50 % "
+         "+ 8)"),
+    Rate(date(2024, 7, 1), D("12.50"), "Mededeling FOD Financiën, BS 30.07.2024: 2e semester 2024 ongewijzigd "
+         "12,5 % (trendstop.levif.be, leuropeinfo.eu)"),
+    Rate(date(2025, 1, 1), D("11.50"), "Mededeling FOD Financiën, 1e semester 2025: 11,5 % (leuropeinfo.eu; ECB "
+         "3,15 % + 8, naar boven afgerond)"),
+    Rate(date(2025, 7, 1), D("10.50"), "Mededeling FOD Financiën, 2e semester 2025: 10,50 % (embuild.be; ECB "
+         "2,15 % + 8 = 10,15 %, naar boven afgerond)"),
 )
 
 
@@ -200,7 +210,8 @@ class ReminderPlan:
 
 def plan_reminders(statuses: Iterable[ItemStatus], on: date, settings: Reminders, rates: Sequence[Rate],
                    sent_levels: Mapping[str, int] | None = None) -> list[ReminderPlan]:
-    """One reminder per customer with overdue documents that reached a level not sent before
+    """One reminder per customer with late documents (something open past the due date: state
+    ``overdue``, or ``partial`` for its open amount) that reached a level not sent before
     (``sent_levels``: document → the highest level already sent). ``statuses`` must be as of
     ``on``. From ``settings.interest_from_level`` on, a document carries the statutory interest
     through ``on`` and, once, the flat compensation. Sorted by customer id.
@@ -209,7 +220,7 @@ def plan_reminders(statuses: Iterable[ItemStatus], on: date, settings: Reminders
     sent_levels = sent_levels or {}
     per: dict[str, tuple[str, list[ReminderDocument]]] = {}
     for s in statuses:
-        if s.state != OVERDUE or s.open <= 0:
+        if s.state == CREDITED or s.open <= 0 or s.days_overdue <= 0:  # overdue, or partial and late
             continue
         level = reminder_level(s.days_overdue, settings)
         previous = sent_levels.get(s.number, 0)

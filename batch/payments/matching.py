@@ -16,8 +16,9 @@ What happens with the money (one :class:`MatchLine` per outcome, so one movement
   when the amounts add up exactly (or more: the rest is an overpayment); a single document paid in
   part keeps the rest open;
 - ``credit-on-customer``: what is paid beyond the documents it names (overpayment), or paid
-  for a document that was already paid;
-- ``to-refund``: paid for a document that a credit note cancelled;
+  for a document that was already paid (the allocation names that document, with the amount);
+- ``to-refund``: paid for a document that a credit note cancelled (the allocation names that
+  document, with the amount to give back);
 - ``suggestion``: a likely match for a person to confirm (never booked by itself);
 - ``unmatched``: no evidence at all, with the reason;
 - ``debit-ignored``: money going out; counted, not matched.
@@ -236,10 +237,9 @@ def _allocate(movement: Movement, targets: list[OpenItem], via: str,
 
     if not payable:
         if credited:
-            return [MatchLine(movement, TO_REFUND, amount, REASON_CREDITED, via, customer,
-                              tuple(Allocation(t.number, t.customer_id, ZERO) for t in credited))]
+            return [MatchLine(movement, TO_REFUND, amount, REASON_CREDITED, via, customer, _spread(amount, credited))]
         return [MatchLine(movement, CREDIT_ON_CUSTOMER, amount, REASON_ALREADY_PAID, via, customer,
-                          tuple(Allocation(t.number, t.customer_id, ZERO) for t in targets))]
+                          _spread(amount, targets))]
 
     if len(payable) == 1 and amount < owed:  # one document, paid in part: the rest stays open
         only = payable[0]
@@ -265,11 +265,30 @@ def _allocate(movement: Movement, targets: list[OpenItem], via: str,
     rest = amount - owed
     if rest > 0:
         if credited:
-            lines.append(MatchLine(movement, TO_REFUND, rest, REASON_CREDITED, via, customer,
-                                   tuple(Allocation(t.number, t.customer_id, ZERO) for t in credited)))
+            lines.append(MatchLine(movement, TO_REFUND, rest, REASON_CREDITED, via, customer, _spread(rest, credited)))
         else:
             lines.append(MatchLine(movement, CREDIT_ON_CUSTOMER, rest, REASON_OVERPAID, via, customer))
     return lines
+
+
+def _spread(amount: Decimal, targets: list[OpenItem]) -> tuple[Allocation, ...]:
+    """``amount`` over documents that cannot take it as a payment (credited or already paid): each
+    up to its total, in the order named, the rest on the last one, so that the amounts add up to
+    the movement's and say which document the money came for.
+
+    >>> from datetime import date
+    >>> a = OpenItem("F1", "K", "", "invoice", date(2027, 1, 1), date(2027, 2, 1), Decimal("60.00"), None, "C1")
+    >>> b = OpenItem("F2", "K", "", "invoice", date(2027, 1, 1), date(2027, 2, 1), Decimal("30.00"), None, "C2")
+    >>> [(x.number, x.amount) for x in _spread(Decimal("100.00"), [a, b])]
+    [('F1', Decimal('60.00')), ('F2', Decimal('40.00'))]
+    """
+    out, left = [], amount
+    for n, t in enumerate(targets):
+        part = left if n == len(targets) - 1 else min(left, t.total)
+        if part > 0 or not out:
+            out.append(Allocation(t.number, t.customer_id, part))
+        left -= part
+    return tuple(out)
 
 
 def _suggest(movement: Movement, items: list[OpenItem], known: Known,

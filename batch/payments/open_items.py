@@ -2,13 +2,14 @@
 state and days overdue; per customer the balance; the aged balance; the rows of ``openstaand.csv``.
 Pure: the date comes in as an argument (§8 T6's "today" is the caller's).
 
-States, decided in this order:
+States, decided in this order (SPEC §12 P3; ``partial`` as Odoo's ``payment_state``):
 
-- ``credited``: a credit note cancels the invoice (nothing is owed; a payment for it is "to refund");
-- ``paid``: paid in full (or more);
-- ``overdue``: something is open and the due date has passed (even when partly paid: the
-  ``paid`` column shows that);
-- ``partial``: partly paid, not yet due;
+- ``credited``: a credit note cancels the invoice: nothing is owed (``open`` 0.00); ``paid`` is
+  what was received for it all the same, and that is ``to_refund`` (we owe it to the customer);
+- ``paid``: nothing is open any more (paid in full, or more: the rest is ``overpaid``);
+- ``partial``: something was paid and something is still open, before or after the due date
+  (``days_overdue`` says how late it is; reminders go by days overdue, for the open amount);
+- ``overdue``: nothing paid and the due date has passed;
 - ``open``: nothing paid, not yet due.
 
 >>> from datetime import date
@@ -18,7 +19,7 @@ States, decided in this order:
 ...                 Decimal("121.00"), "+++202/7000/00122+++", already_paid=Decimal("21.00"))
 >>> s, = item_statuses([item], date(2027, 3, 3))
 >>> s.open, s.state, s.days_overdue, aged_bucket(s.days_overdue)
-(Decimal('100.00'), 'overdue', 30, '1-30')
+(Decimal('100.00'), 'partial', 30, '1-30')
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ class ItemStatus:
     state: str  # one of STATES
     credited_by: str | None = None
     overpaid: Decimal = ZERO  # paid beyond the total (belongs to the customer's credit)
+    to_refund: Decimal = ZERO  # received for a credited invoice: to give back to the customer
+
+    @property
+    def late(self) -> bool:
+        """Something is open and the due date has passed (state ``overdue`` or ``partial``)."""
+        return self.days_overdue > 0
 
 
 @dataclass(frozen=True)
@@ -92,34 +99,35 @@ def item_statuses(items: Iterable[OpenItem], as_of: date,
         if item.document_type == "credit_note":
             continue
         paid = item.already_paid + payments.get(item.number, ZERO)
+        refund = ZERO
         if item.credited_by is not None:
-            open_, state, overpaid = ZERO, CREDITED, ZERO
+            open_, state, overpaid, refund = ZERO, CREDITED, ZERO, paid
         else:
             open_ = max(item.total - paid, ZERO)
             overpaid = max(paid - item.total, ZERO)
             if open_ == 0:
                 state = PAID
-            elif as_of > item.due_date:
-                state = OVERDUE
             elif paid > 0:
                 state = PARTIAL
+            elif as_of > item.due_date:
+                state = OVERDUE
             else:
                 state = OPEN
         days = (as_of - item.due_date).days if open_ > 0 and as_of > item.due_date else 0
         out.append(ItemStatus(item.number, item.customer_id, item.customer_name, item.document_type,
                               item.issue_date, item.due_date, item.total, paid, open_, days, state,
-                              item.credited_by, overpaid))
+                              item.credited_by, overpaid, refund))
     return out
 
 
 def customer_balances(statuses: Iterable[ItemStatus],
                       credits: Mapping[str, Decimal] | None = None) -> dict[str, Decimal]:
     """Customer → what the customer owes: the open amounts less any credit on the customer
-    (overpayments; ``credits`` adds credits known elsewhere, e.g. the register's). Negative:
-    we owe the customer."""
+    (overpayments and payments to refund; ``credits`` adds credits known elsewhere, e.g. the
+    register's). Negative: we owe the customer."""
     balance: dict[str, Decimal] = {}
     for s in statuses:
-        balance[s.customer_id] = balance.get(s.customer_id, ZERO) + s.open - s.overpaid
+        balance[s.customer_id] = balance.get(s.customer_id, ZERO) + s.open - s.overpaid - s.to_refund
     for customer, credit in (credits or {}).items():
         balance[customer] = balance.get(customer, ZERO) - credit
     return balance
@@ -171,8 +179,13 @@ _CSV: tuple[tuple[str, Callable[[ItemStatus], str]], ...] = (
     ("open", lambda s: fmt_plain(s.open)),
     ("state", lambda s: s.state),
     ("days_overdue", lambda s: str(s.days_overdue)),
+    # after SPEC's columns: what a credited invoice received and is to be given back
+    ("to_refund", lambda s: fmt_plain(s.to_refund)),
 )
+SPEC_COLUMNS = ("number", "customer_id", "customer_name", "date", "due_date", "total", "paid", "open", "state",
+                "days_overdue")  # SPEC §12 P3: these first, in this order
 CSV_COLUMNS: list[str] = [name for name, _ in _CSV]
+assert tuple(CSV_COLUMNS[:len(SPEC_COLUMNS)]) == SPEC_COLUMNS
 
 
 def csv_rows(statuses: Iterable[ItemStatus]) -> list[list[str]]:

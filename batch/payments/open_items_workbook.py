@@ -16,7 +16,7 @@ from ..documents.safe_text import csv_text
 from ..documents.summary import Col, _Book
 from ..money import ZERO
 from ..texts_payments import TEXTS
-from .open_items import BUCKET_CODES, CSV_COLUMNS, ItemStatus, aged_balance, aged_total, csv_rows
+from .open_items import BUCKET_CODES, CSV_COLUMNS, ItemStatus, aged_balance, csv_rows, customer_balances
 
 EXTRA = {
     "title": {"nl": "Openstaande posten op {day}", "fr": "Postes ouverts au {day}", "en": "Open items on {day}"},
@@ -25,6 +25,10 @@ EXTRA = {
              "en": "Aged balance"},
     "balances": {"nl": "Saldo per klant", "fr": "Solde par client", "en": "Balance per customer"},
     "credit": {"nl": "Tegoed van de klant", "fr": "Avoir du client", "en": "Credit of the customer"},
+    "refunds": {"nl": "Terug te betalen: betaald voor gecrediteerde facturen",
+                "fr": "À rembourser : payé pour des factures créditées",
+                "en": "To refund: paid for credited invoices"},
+    "credited_by": {"nl": "Creditnota", "fr": "Note de crédit", "en": "Credit note"},
     "review": {"nl": "Na te kijken", "fr": "À vérifier", "en": "To review"},
     "payments": {"nl": "Ontvangen betalingen {first} – {last}", "fr": "Paiements reçus {first} – {last}",
                  "en": "Payments received {first} – {last}"},
@@ -85,23 +89,46 @@ def open_items_sheet(book: _Book, found: list[ItemStatus], credits: dict[str, De
                    + [Col("total", T("total"), "money", total=True)], aged_rows, f"{name}Ouderdom",
                    totals_label=T("total"))
     r += 1
+    refunds = [{"number": s.number, "customer_id": s.customer_id, "customer_name": s.customer_name,
+                "credited_by": s.credited_by or "", "total": s.total, "to_refund": s.to_refund}
+               for s in found if s.to_refund > 0]
+    if refunds:  # credited invoices that were paid all the same: the money goes back
+        ws.write_string(r, 0, T("refunds"), book.f["section"])
+        r = book.table(ws, r + 1, [Col("number", T("column.number")), Col("customer_id", T("column.customer_id")),
+                                   Col("customer_name", T("column.customer_name")),
+                                   Col("credited_by", T("credited_by")),
+                                   Col("total", T("column.total"), "money"),
+                                   Col("to_refund", T("column.to_refund"), "money", total=True)],
+                       refunds, f"{name}Terugbetalen", totals_label=T("total"))
+        r += 1
     ws.write_string(r, 0, T("balances"), book.f["section"])
-    owed: dict[str, list] = {}
-    for s in found:
-        entry = owed.setdefault(s.customer_id, [s.customer_name, ZERO, ZERO])
-        entry[1] += s.open - s.overpaid
-    for cid, credit in credits.items():
-        entry = owed.setdefault(cid, ["", ZERO, ZERO])
-        entry[2] += credit
-    balance_rows = [{"customer_id": cid, "customer_name": v[0], "open": v[1], "credit": v[2],
-                     "balance": v[1] - v[2]} for cid, v in sorted(owed.items()) if v[1] or v[2]]
+    balance_rows = balance_table(found, credits)
     book.table(ws, r + 1, [Col("customer_id", T("column.customer_id")),
                            Col("customer_name", T("column.customer_name")),
                            Col("open", T("column.open"), "money", total=True),
                            Col("credit", T("credit"), "money", total=True),
+                           Col("to_refund", T("column.to_refund"), "money", total=True),
                            Col("balance", T("balance"), "money", total=True)], balance_rows, f"{name}Saldo",
                totals_label=T("total"))
     book.finish_widths(ws)
+
+
+def balance_table(found: list[ItemStatus], credits: dict[str, Decimal]) -> list[dict]:
+    """Per customer with anything owed either way: open (less overpayments), credit on the customer,
+    to refund (received for credited invoices) and the balance (what the customer owes; negative:
+    we owe the customer). The balances are :func:`customer_balances`'."""
+    owed: dict[str, list] = {}
+    for s in found:
+        entry = owed.setdefault(s.customer_id, [s.customer_name, ZERO, ZERO, ZERO])
+        entry[1] += s.open - s.overpaid
+        entry[3] += s.to_refund
+    for cid, credit in credits.items():
+        entry = owed.setdefault(cid, ["", ZERO, ZERO, ZERO])
+        entry[2] += credit
+    balances = customer_balances(found, credits)
+    rows = [{"customer_id": cid, "customer_name": v[0], "open": v[1], "credit": v[2], "to_refund": v[3],
+             "balance": balances[cid]} for cid, v in sorted(owed.items()) if v[1] or v[2] or v[3]]
+    return rows
 
 
 def review_sheet(book: _Book, review: list[dict], T, name: str = "Na te kijken") -> None:

@@ -35,6 +35,7 @@ class RemindersReport:
     reminders: list[Reminder] = field(default_factory=list)
     folder: Path | None = None
     dry_run: bool = False
+    language: str = "nl"  # the bookkeeper's ([ui] language)
 
 
 def reminder_reference(year: int, seq: int) -> str:
@@ -142,7 +143,7 @@ def issue_reminders(workspace: Path, on: date | None = None, *, dry_run: bool = 
     current = now.date() if now else today()  # ``now`` given: the demo's own calendar
     now = now or datetime.now()
     on = on or current
-    report = RemindersReport(dry_run=dry_run)
+    report = RemindersReport(dry_run=dry_run, language=settings.ui.language)
     with WorkspaceLock(workspace, "reminders"), open_register(workspace) as reg:
         check_witnesses(workspace, reg)
         if on > current:

@@ -35,6 +35,8 @@ transaction's), the transaction summary, and whether the remittance is structure
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +53,7 @@ from stdnum.be import ogm_vcs
 
 from batch.money import CENT, ZERO
 from batch.problems import ERROR, WARNING, Problem
+from batch.texts_payments import text
 
 CODA = "coda"
 CAMT053 = "camt053"
@@ -125,35 +128,78 @@ class StatementFile:
         return tuple(m for s in self.statements for m in s.movements)
 
 
-def read_statement_file(path: Path, workspace: Path | None = None) -> StatementFile:
+class _Say:
+    """The problems of one file, in the bookkeeper's language (``TEXTS["statement.*"]`` of
+    batch/texts_payments.py): every message and fix is a key and its values."""
+
+    def __init__(self, shown: str, language: str):
+        self.shown = shown
+        self.language = language
+        self.problems: list[Problem] = []
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return text(f"statement.{key}", self.language, **values)
+
+    def fatal(self, key: str, fix: str, code: str, /, row: int | None = None, value: str = "", **values) -> None:
+        self.problems.append(Problem(ERROR, self(key, **values), self(f"fix.{fix}"), file=self.shown, row=row,
+                                     value=value, code=code, fatal=True))
+
+    def warning(self, key: str, code: str, /, row: int | None = None, value: str = "", **values) -> None:
+        self.problems.append(Problem(WARNING, self(key, **values), "", file=self.shown, row=row, value=value,
+                                     code=code))
+
+    @property
+    def refused(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+CHUNK = 1 << 20  # camt.053 is parsed as it is read, a megabyte at a time
+
+
+def read_statement_file(path: Path, workspace: Path | None = None, language: str = "nl") -> StatementFile:
     """Read one CODA or camt.053 file. Never raises on bad input: what is wrong comes back as
-    problems, and a file with a fatal problem gives no statements at all."""
+    problems (in ``language``: nl, fr or en), and a file with a fatal problem gives no statements
+    at all. A camt.053 file is parsed while it is read (never held whole, nor its tree); its
+    SHA-256 is of the same bytes."""
     path = Path(path)
-    shown = _shown(path, workspace)
+    say = _Say(_shown(path, workspace), language)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            head = fh.read(CHUNK)
+            digest = hashlib.sha256(head)
+            kind = sniff(head)
+            statements: list[Statement] = []
+            try:
+                if kind == CODA:
+                    rest = fh.read()
+                    digest.update(rest)
+                    statements = _read_coda(head + rest, say)
+                elif kind == CAMT053:
+                    statements = _read_camt(_chunks(fh, head, digest), say)
+                else:
+                    for chunk in iter(lambda: fh.read(CHUNK), b""):
+                        digest.update(chunk)
+                    say.fatal("format", "format", "statement.format")
+            except OSError:
+                raise
+            except Exception as exc:  # a reader bug must not hide the file's other problems as a traceback
+                say.problems.append(Problem(ERROR, say("internal", error=f"{type(exc).__name__}: {exc}"),
+                                            say("fix.support"), file=say.shown, code="statement.internal",
+                                            fatal=True))
     except OSError as exc:
-        return StatementFile(shown, "", None, problems=(_fatal(
-            shown, f"the file cannot be read ({exc.strerror or exc})",
-            "check that it exists and is not open in another program", "statement.unreadable"),))
-    digest = hashlib.sha256(data).hexdigest()
-    kind = sniff(data)
-    if kind is None:
-        return StatementFile(shown, digest, None, problems=(_fatal(
-            shown, "this is neither a CODA file (128-character records starting with record 0) nor "
-            "a camt.053 XML statement", "download the statement from the bank again as CODA or as "
-            "camt.053 (XML), or move the file out of the bank folder", "statement.format"),))
-    try:
-        if kind == CODA:
-            statements, problems = _read_coda(data, shown)
-        else:
-            statements, problems = _read_camt(data, shown)
-    except Exception as exc:  # a reader bug must not hide the file's other problems as a traceback
-        statements, problems = [], [_fatal(shown, f"the file could not be read ({type(exc).__name__}: "
-                                           f"{exc})", "send the file to support", "statement.internal")]
-    if any(p.fatal for p in problems):
+        say.fatal("unreadable", "unreadable", "statement.unreadable", error=exc.strerror or exc)
+        return StatementFile(say.shown, "", None, problems=tuple(say.problems))
+    if say.refused:
         statements = []
-    return StatementFile(shown, digest, kind, tuple(statements), tuple(problems))
+    return StatementFile(say.shown, digest.hexdigest(), kind, tuple(statements), tuple(say.problems))
+
+
+def _chunks(fh, head: bytes, digest) -> Iterator[bytes]:
+    """The file's bytes a chunk at a time (the first one already read), hashed as they go."""
+    yield head
+    for chunk in iter(lambda: fh.read(CHUNK), b""):
+        digest.update(chunk)
+        yield chunk
 
 
 def sniff(data: bytes) -> str | None:
@@ -214,24 +260,22 @@ def _money(value: Decimal) -> Decimal:
     return quantized if quantized == value else value
 
 
-def _read_coda(data: bytes, shown: str) -> tuple[list[Statement], list[Problem]]:
+def _read_coda(data: bytes, say: _Say) -> list[Statement]:
     lines = _decode(data).splitlines()
-    problems: list[Problem] = []
     records: list[str] = []  # padded to 128 characters; index = line number - 1
     for number, raw in enumerate(lines, start=1):
-        text = raw.rstrip("\r\n")
-        if len(text) > RECORD_LENGTH:
-            problems.append(_fatal(shown, f"line {number}: a CODA record has {RECORD_LENGTH} characters, "
-                            f"this one {len(text)}", "download the CODA file again from the bank; do not "
-                            "open and save it in a text editor", "coda.record_length", row=number))
-        records.append(text.ljust(RECORD_LENGTH))
+        line = raw.rstrip("\r\n")
+        if len(line) > RECORD_LENGTH:
+            say.fatal("coda.record_length", "coda_editor", "coda.record_length", row=number, line=number,
+                      expected=RECORD_LENGTH, length=len(line))
+        records.append(line.ljust(RECORD_LENGTH))
     while records and not records[-1].strip():
         records.pop()
-    if problems:
-        return [], problems
-    checks = _check_coda(records, shown, problems)
-    if problems and any(p.fatal for p in problems):
-        return [], problems
+    if say.refused:
+        return []
+    checks = _check_coda(records, say)
+    if say.refused:
+        return []
 
     position = _Position()
     try:
@@ -239,19 +283,17 @@ def _read_coda(data: bytes, shown: str) -> tuple[list[Statement], list[Problem]]
     except Exception as exc:  # the library reports bad records with assert/ValueError/KeyError
         detail = f" ({exc})" if str(exc) else ""
         record = records[position.line - 1][:2] if position.line else ""
-        problems.append(_fatal(
-            shown, f"line {position.line} (record {_record_name(record)}): the CODA reader could not read "
-            f"this record{detail}", "download the CODA file again from the bank", "coda.record",
-            row=position.line or None))
-        return [], problems
+        say.fatal("coda.record", "coda_again", "coda.record", row=position.line or None, line=position.line,
+                  record=_record_name(record), detail=detail)
+        return []
     if len(parsed.statements) != len(checks):
-        problems.append(_fatal(shown, f"the CODA reader found {len(parsed.statements)} statements, the "
-                               f"records {len(checks)}", "send the file to support", "coda.statements"))
-        return [], problems
+        say.fatal("coda.statements", "support", "coda.statements", found=len(parsed.statements),
+                  expected=len(checks))
+        return []
 
-    statements = [_coda_statement(st, check, shown, problems) for st, check in zip(parsed.statements, checks)]
-    _refuse_duplicate_keys(statements, shown, problems)
-    return statements, problems
+    statements = [_coda_statement(st, check, say) for st, check in zip(parsed.statements, checks)]
+    _refuse_duplicate_keys(statements, say)
+    return statements
 
 
 class _Position:
@@ -269,35 +311,33 @@ def _record_name(record: str) -> str:
     return f"{record[0]}.{record[1]}" if record[:1] in ("2", "3") else record[:1]
 
 
-def _check_coda(records: list[str], shown: str, problems: list[Problem]) -> list[_CodaCheck]:
+def _check_coda(records: list[str], say: _Say) -> list[_CodaCheck]:
     """Record order, record count, trailer totals and balances of every statement, with the line
     that is wrong; also the line of every movement record for the movements' locations."""
     checks: list[_CodaCheck] = []
     current: _CodaCheck | None = None
     state = "header"  # header → old → body → trailer (after record 8)
 
-    def fail(line: int, message: str, fix: str, code: str) -> None:
-        problems.append(_fatal(shown, f"line {line}: {message}", fix, code, row=line))
+    def out_of_place(line: int, record: str) -> None:
+        say.fatal("coda.order", "coda_again", "coda.order", row=line, line=line, record=record)
 
-    again = "download the CODA file again from the bank"
     for number, rec in enumerate(records, start=1):
         kind = rec[0]
         name = _record_name(rec)
         try:
             if kind == "0":
                 if state not in ("header",):
-                    fail(number, "a new statement (record 0) starts before the previous one ended with "
-                         "record 9", again, "coda.order")
+                    say.fatal("coda.new_before_end", "coda_again", "coda.order", row=number, line=number)
                     return checks
                 if rec[127] != "2":
-                    fail(number, f"CODA version {rec[127]!r} is not supported, only version 2",
-                         "ask the bank for CODA version 2 (the standard since 2008)", "coda.version")
+                    say.fatal("coda.version", "coda_version", "coda.version", row=number, line=number,
+                              version=repr(rec[127]))
                     return checks
                 current = _CodaCheck(first_line=number)
                 state = "old"
             elif kind == "1":
                 if state != "old" or current is None:
-                    fail(number, "record 1 (old balance) out of place", again, "coda.order")
+                    out_of_place(number, say("record.1"))
                     return checks
                 current.old_balance = _coda_amount(rec[42], rec[43:58])
                 current.number = rec[2:5]
@@ -305,7 +345,7 @@ def _check_coda(records: list[str], shown: str, problems: list[Problem]) -> list
                 state = "body"
             elif kind in ("2", "3"):
                 if state != "body" or current is None or rec[1] not in "123":
-                    fail(number, f"record {name} out of place", again, "coda.order")
+                    out_of_place(number, name)
                     return checks
                 current.records += 1
                 if kind == "2" and rec[1] == "1":
@@ -318,59 +358,56 @@ def _check_coda(records: list[str], shown: str, problems: list[Problem]) -> list
                             current.debit -= amount
             elif kind == "4":
                 if state not in ("body", "trailer"):
-                    fail(number, "record 4 (free communication) out of place", again, "coda.order")
+                    out_of_place(number, say("record.4"))
                     return checks
             elif kind == "8":
                 if state != "body" or current is None:
-                    fail(number, "record 8 (new balance) out of place", again, "coda.order")
+                    out_of_place(number, say("record.8"))
                     return checks
                 current.new_balance = _coda_amount(rec[41], rec[42:57])
                 current.records += 1
                 state = "trailer"
             elif kind == "9":
                 if state not in ("body", "trailer") or current is None:
-                    fail(number, "record 9 (trailer) out of place", again, "coda.order")
+                    out_of_place(number, say("record.9"))
                     return checks
-                _check_trailer(rec, number, current, shown, problems)
+                _check_trailer(rec, number, current, say)
                 checks.append(current)
                 current, state = None, "header"
             else:
-                fail(number, f"unknown record type {kind!r}", again, "coda.record_type")
+                say.fatal("coda.record_type", "coda_again", "coda.record_type", row=number, line=number,
+                          kind=repr(kind))
                 return checks
         except ValueError:
-            fail(number, f"record {name} holds an amount that is not a number", again, "coda.amount")
+            say.fatal("coda.amount", "coda_again", "coda.amount", row=number, line=number, record=name)
             return checks
     if current is not None or not checks:
         where = len(records) or 1
-        fail(where, "the file ends before the statement's trailer (record 9)" if current is not None
-             else "the file holds no statement", "the download was cut off: " + again, "coda.truncated")
+        say.fatal("coda.truncated" if current is not None else "coda.empty", "coda_cut", "coda.truncated",
+                  row=where, line=where)
     return checks
 
 
-def _check_trailer(rec: str, number: int, check: _CodaCheck, shown: str, problems: list[Problem]) -> None:
-    statement = f"statement {check.number} (lines {check.first_line}–{number})"
-    fix = "the file is damaged or was edited: download the CODA file again from the bank"
+def _check_trailer(rec: str, number: int, check: _CodaCheck, say: _Say) -> None:
+    statement = say("coda.statement", number=check.number, first=check.first_line, last=number)
     counted = rec[16:22]
     if not counted.isdigit() or int(counted) != check.records:
-        problems.append(_fatal(shown, f"line {number} (record 9): {statement} has {check.records} records, "
-                               f"the trailer says {counted.strip() or 'nothing'}", fix, "coda.record_count",
-                               row=number, value=counted))
+        say.fatal("coda.record_count", "coda_damaged", "coda.record_count", row=number, value=counted,
+                  line=number, statement=statement, records=check.records,
+                  said=counted.strip() or say("coda.nothing"))
     debit = _coda_amount("0", rec[22:37])
     credit = _coda_amount("0", rec[37:52])
     if debit != check.debit or credit != check.credit:
-        problems.append(_fatal(shown, f"line {number} (record 9): {statement} has debits {check.debit} and "
-                               f"credits {check.credit}, the trailer says debits {debit} and credits {credit}",
-                               fix, "coda.trailer_totals", row=number))
+        say.fatal("coda.trailer_totals", "coda_damaged", "coda.trailer_totals", row=number, line=number,
+                  statement=statement, debit=check.debit, credit=check.credit, said_debit=debit, said_credit=credit)
     old = check.old_balance or ZERO
     new = check.new_balance if check.new_balance is not None else old
     if old + check.credit - check.debit != new:
-        problems.append(_fatal(shown, f"line {number} (record 9): {statement} does not add up: old balance "
-                               f"{old} + credits {check.credit} − debits {check.debit} = "
-                               f"{old + check.credit - check.debit}, but the new balance is {new}", fix,
-                               "statement.balance", row=number))
+        say.fatal("coda.balance", "coda_damaged", "statement.balance", row=number, line=number, statement=statement,
+                  old=old, credit=check.credit, debit=check.debit, computed=old + check.credit - check.debit, new=new)
 
 
-def _coda_statement(st: coda.Statement, check: _CodaCheck, shown: str, problems: list[Problem]) -> Statement:
+def _coda_statement(st: coda.Statement, check: _CodaCheck, say: _Say) -> Statement:
     account = _account(st.account)
     when = st.new_balance_date or st.old_balance_date
     number = f"{when.year}/{st.old_sequence}" if when else st.old_sequence
@@ -382,228 +419,347 @@ def _coda_statement(st: coda.Statement, check: _CodaCheck, shown: str, problems:
         else:
             chosen = [move]
         for m in chosen:
-            movements.append(_coda_movement(m, account, number, check, shown, problems))
+            movements.append(_coda_movement(m, account, number, check, say))
     return Statement(account, number, when, _money(st.old_balance), _money(st.new_balance), tuple(movements),
-                     shown, CODA)
+                     say.shown, CODA)
 
 
-def _coda_movement(m: coda.Move, account: str, number: str, check: _CodaCheck, shown: str,
-                   problems: list[Problem]) -> Movement:
+def _coda_movement(m: coda.Move, account: str, number: str, check: _CodaCheck, say: _Say) -> Movement:
     sequence = m.sequence if m.detail_sequence == "0000" else f"{m.sequence}/{m.detail_sequence}"
     line = check.lines.get((m.sequence, m.detail_sequence), check.first_line)
-    reference, text = None, ""
+    reference, free = None, ""
     kind = m.communication_type
     if kind in ("101", "102"):
         digits = m.communication or ""
-        if ogm_vcs.is_valid(digits):
-            reference = ogm_vcs.compact(digits)
-        else:
-            text = digits
-            problems.append(Problem(WARNING, f"line {line}: the structured reference {digits!r} fails its check "
-                                    "digits; it is treated as free text", "", file=shown, row=line,
-                                    value=digits, code="coda.structured_invalid"))
+        reference = _ogm(digits)
+        if reference is None:
+            free = digits
+            say.warning("coda.structured_invalid", "coda.structured_invalid", row=line, value=digits, line=line,
+                        digits=repr(digits))
     elif kind is None:
-        text = m.communication or ""
+        free = m.communication or ""
     else:  # another structured communication (e.g. 127, SEPA direct debit): keep its text
         try:
-            text = m.communication or ""
+            free = m.communication or ""
         except (IndexError, TypeError):
-            text = ""
+            free = ""
+    counterparty = (m.counterparty_account or "").split()
     return Movement(
         key=f"coda:{account}:{number}:{sequence}", account_iban=account, statement=number, sequence=sequence,
         booking_date=m.entry_date, value_date=m.value_date, amount=_money(m.amount),
         counterparty_name=" ".join((m.counterparty_name or "").split()),
-        counterparty_iban=_account((m.counterparty_account or "").split()[0] if (m.counterparty_account or "").split()
-                                   else ""),
-        structured_reference=reference, communication=" ".join(text.split()), location=f"{shown}:{line}")
+        counterparty_iban=_account(counterparty[0] if counterparty else ""),
+        structured_reference=reference, communication=" ".join(free.split()), location=f"{say.shown}:{line}")
 
 
 # --- camt.053 ------------------------------------------------------------------------------------
 
+_CAMT053 = re.compile(r"camt\.053\.001\.\d+")
 
-def _read_camt(data: bytes, shown: str) -> tuple[list[Statement], list[Problem]]:
-    problems: list[Problem] = []
+
+@dataclass
+class _CamtStatement:
+    """A camt.053 statement while its entries stream by: its identity (read from the elements
+    before the first entry, as the schema orders them) and running totals."""
+
+    element: etree._Element
+    index: int
+    where: str
+    failed: bool = False
+    known: bool = False  # identity read
+    account: str = ""
+    number: str = ""
+    stmt_id: str = ""
+    label: str = ""
+    entries: int = 0
+    booked_total: Decimal = ZERO
+    credit_count: int = 0
+    debit_count: int = 0
+    credit_sum: Decimal = ZERO
+    debit_sum: Decimal = ZERO
+    opening: tuple[Decimal, date | None] | None = None
+    closing: tuple[Decimal, date | None] | None = None
+    movements: list[Movement] = field(default_factory=list)
+
+
+class _Camt:
+    """Paths in the file's namespace and pycamt's per-transaction reader."""
+
+    def __init__(self, namespace: str):
+        self.ns = {"c": namespace} if namespace else {}
+        self.namespace = namespace
+        self._paths: dict[str, str] = {}
+        # pycamt reads a transaction (TxDtls) on its own; its reader only needs the namespaces, so it
+        # is made on an empty document of the same namespace instead of on the whole file
+        empty = f'<Document xmlns="{namespace}"/>' if namespace else "<Document/>"
+        self.pycamt = Camt053Parser(empty.encode())
+
+    def q(self, path: str) -> str:
+        found = self._paths.get(path)
+        if found is None:
+            found = "/".join(f"c:{p}" for p in path.split("/")) if self.namespace else path
+            self._paths[path] = found
+        return found
+
+    def text(self, element: etree._Element | None, path: str) -> str:
+        if element is None:
+            return ""
+        found = element.find(self.q(path), self.ns)
+        return (found.text or "").strip() if found is not None else ""
+
+    def local(self, element: etree._Element) -> str:
+        return etree.QName(element).localname
+
+
+def _root_tag(head: bytes) -> str | None:
+    """The tag of the document's root element, from the file's first bytes (None: not found there;
+    the parse itself then says what is wrong)."""
+    for size in (1 << 16, len(head)):
+        probe = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            probe.feed(head[:size])
+            for _, element in probe.read_events():
+                return element.tag
+        except etree.XMLSyntaxError:
+            return None
+    return None
+
+
+def _read_camt(chunks: Iterator[bytes], say: _Say) -> list[Statement]:
+    """A camt.053 file parsed as it streams in: each entry (``Ntry``) is read when it ends and then
+    dropped, each statement checked when it ends, so memory holds one entry, not the file."""
+    head = b""
+    for chunk in chunks:  # enough of the file to see its root element (the first megabyte)
+        head += chunk
+        if len(head) >= 1 << 20 or _root_tag(head) is not None:
+            break
+    root = _root_tag(head)
+    if root is not None:
+        qname = etree.QName(root)
+        if qname.localname != "Document" or not _CAMT053.search(qname.namespace or ""):
+            say.fatal("camt.kind", "camt_kind", "camt.kind", root=root)
+            return []
+    camt = _Camt(etree.QName(root).namespace or "") if root else None
+    # only the ends of entries and statements come back to Python; lxml builds the rest
+    parser = etree.XMLPullParser(events=("end",), tag=("{*}Ntry", "{*}Stmt"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
+    statements: list[Statement] = []
+    current: _CamtStatement | None = None
+    seen_stmts = 0
+
+    def statement_of(stmt) -> _CamtStatement | None:
+        """The running statement of a ``Stmt`` element (a new one at its first entry), or None when
+        the element is not /Document/BkToCstmrStmt/Stmt."""
+        nonlocal current, seen_stmts
+        if current is not None and current.element is stmt:
+            return current
+        parent = stmt.getparent()
+        if (etree.QName(stmt).namespace or "") != camt.namespace or parent is None \
+                or camt.local(parent) != "BkToCstmrStmt" or parent.getparent() is None \
+                or parent.getparent().getparent() is not None:
+            return None
+        seen_stmts += 1
+        current = _CamtStatement(stmt, seen_stmts, f"/Document/BkToCstmrStmt/Stmt[{seen_stmts}]")
+        return current
+
     try:
-        parser = Camt053Parser(data)
+        for chunk in itertools.chain([head], chunks, [None]):  # (the rest of the file, then its end)
+            if chunk is None:
+                parser.close()
+            else:
+                parser.feed(chunk)
+            if camt is None:
+                continue
+            for _, element in parser.read_events():
+                if camt.local(element) == "Ntry":
+                    parent = element.getparent()
+                    st = statement_of(parent) if parent is not None and camt.local(parent) == "Stmt" else None
+                    if st is None:
+                        continue
+                    st.entries += 1
+                    if not st.failed:
+                        _camt_entry(camt, st, element, say)
+                    parent.remove(element)  # read: let it go
+                else:
+                    st = statement_of(element)
+                    if st is None:
+                        continue
+                    if not st.failed:
+                        statement = _camt_statement(camt, st, say)
+                        if statement is not None:
+                            statements.append(statement)
+                    element.getparent().remove(element)
+                    current = None
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
-        return [], [_fatal(shown, f"line {line}: not well-formed XML ({exc.msg})", "download the statement "
-                           "from the bank again", "camt.xml", row=line)]
-    root = parser.tree
-    namespace = etree.QName(root).namespace or ""
-    if not parser.version.startswith("camt.053") or etree.QName(root).localname != "Document":
-        return [], [_fatal(shown, f"this XML is not a camt.053 bank statement (root element {root.tag})",
-                           "download the account statement as camt.053 (not camt.052 or camt.054)",
-                           "camt.kind")]
-    ns = {"c": namespace} if namespace else {}
-    q = (lambda path: "/".join(f"c:{p}" for p in path.split("/"))) if namespace else (lambda path: path)
-    stmts = root.findall(q("BkToCstmrStmt/Stmt"), ns)
-    if not stmts:
-        return [], [_fatal(shown, "the camt.053 file holds no statement (Stmt)", "download the statement "
-                           "from the bank again", "camt.empty")]
-    statements: list[Statement] = []
-    for s_index, stmt in enumerate(stmts, start=1):
-        where = f"/Document/BkToCstmrStmt/Stmt[{s_index}]"
-        statement = _camt_statement(parser, stmt, where, shown, q, ns, problems)
-        if statement is not None:
-            statements.append(statement)
-    _refuse_duplicate_keys(statements, shown, problems)
-    return statements, problems
+        say.fatal("camt.xml", "again", "camt.xml", row=line, line=line, error=exc.msg)
+        return []
+    if camt is None:
+        say.fatal("camt.kind", "camt_kind", "camt.kind", root="?")
+        return []
+    if not seen_stmts:
+        say.fatal("camt.empty", "again", "camt.empty")
+        return []
+    _refuse_duplicate_keys(statements, say)
+    return statements
 
 
-def _text(element: etree._Element | None, path: str, q, ns) -> str:
-    if element is None:
-        return ""
-    found = element.find(q(path), ns)
-    return (found.text or "").strip() if found is not None else ""
+def _camt_amount(value: str) -> Decimal:
+    amount = Decimal(value)
+    if not amount.is_finite() or amount < 0:
+        raise InvalidOperation(value)
+    return _money(amount)
 
 
-def _camt_amount(text: str) -> Decimal:
-    value = Decimal(text)
-    if not value.is_finite() or value < 0:
-        raise InvalidOperation(text)
-    return _money(value)
+def _identify(camt: _Camt, st: _CamtStatement, say: _Say) -> bool:
+    """The statement's account, number and balances, from the elements read so far (the schema puts
+    them before the entries)."""
+    if st.known:
+        return not st.failed
+    st.known = True
+    stmt = st.element
+    st.stmt_id = camt.text(stmt, "Id")
+    st.number = camt.text(stmt, "ElctrncSeqNb") or camt.text(stmt, "LglSeqNb") or st.stmt_id
+    st.label = say("camt.label", number=st.number or st.stmt_id or "?", where=st.where)
+    st.account = _account(camt.text(stmt, "Acct/Id/IBAN") or camt.text(stmt, "Acct/Id/Othr/Id"))
+    if not st.account:
+        say.fatal("camt.account", "camt_damaged", "camt.account", label=st.label)
+        st.failed = True
+        return False
+    balances: dict[str, tuple[Decimal, date | None]] = {}
+    for bal in stmt.findall(camt.q("Bal"), camt.ns):
+        code = camt.text(bal, "Tp/CdOrPrtry/Cd") or camt.text(bal, "Tp/CdOrPrtry/Prtry")
+        try:
+            amount = _camt_amount(camt.text(bal, "Amt"))
+        except (InvalidOperation, ValueError):
+            say.fatal("camt.balance_amount", "camt_damaged", "camt.amount", label=st.label, code=code)
+            st.failed = True
+            return False
+        if camt.text(bal, "CdtDbtInd") == "DBIT":
+            amount = -amount
+        day = _date(camt.text(bal, "Dt/Dt") or camt.text(bal, "Dt/DtTm")[:10])
+        balances.setdefault(code, (amount, day))
+    opening = balances.get("OPBD") or balances.get("PRCD")
+    closing = balances.get("CLBD")
+    if opening is None or closing is None:
+        missing = say("camt.and").join(say(name) for name, value in (("camt.opening", opening),
+                                                                     ("camt.closing", closing)) if value is None)
+        say.fatal("camt.balances", "camt_damaged", "camt.balances", label=st.label, missing=missing)
+        st.failed = True
+        return False
+    st.opening, st.closing = opening, closing
+    return True
 
 
-def _transactions(parser: Camt053Parser, details: list, q, ns) -> list[dict]:
+def _camt_entry(camt: _Camt, st: _CamtStatement, entry: etree._Element, say: _Say) -> None:
+    """One entry (``Ntry``) of a statement: its movements, or a fatal problem that fails the statement."""
+    if not _identify(camt, st, say):
+        return
+    e_where = f"{st.where}/Ntry[{st.entries}]"
+    status = camt.text(entry, "Sts") or camt.text(entry, "Sts/Cd")
+    try:
+        amount = _camt_amount(camt.text(entry, "Amt"))
+    except (InvalidOperation, ValueError):
+        say.fatal("camt.entry_amount", "camt_damaged", "camt.amount", where=e_where)
+        st.failed = True
+        return
+    indicator = camt.text(entry, "CdtDbtInd")
+    if indicator not in ("CRDT", "DBIT"):
+        say.fatal("camt.indicator", "camt_damaged", "camt.amount", where=e_where)
+        st.failed = True
+        return
+    signed = amount if indicator == "CRDT" else -amount
+    if indicator == "CRDT":
+        st.credit_count, st.credit_sum = st.credit_count + 1, st.credit_sum + amount
+    else:
+        st.debit_count, st.debit_sum = st.debit_count + 1, st.debit_sum + amount
+    if status != "BOOK":
+        say.warning("camt.not_booked", "camt.not_booked", where=e_where, status=status or "?")
+        return
+    st.booked_total += signed
+    reference = camt.text(entry, "AcctSvcrRef") or camt.text(entry, "NtryRef")
+    if not reference:
+        reference = f"{st.stmt_id}#{st.entries}"
+        say.warning("camt.no_reference", "camt.no_reference", where=e_where, reference=reference)
+    details = entry.findall(camt.q("NtryDtls/TxDtls"), camt.ns)
+    try:
+        txs = _transactions(camt, details)
+    except Exception as exc:  # pycamt: a transaction it cannot read
+        say.fatal("camt.structure", "camt_damaged", "camt.structure", where=e_where, error=exc or type(exc).__name__)
+        st.failed = True
+        return
+    st.movements.extend(_camt_movements(camt, entry, details, txs, signed, st, reference, e_where, say))
+
+
+def _transactions(camt: _Camt, details: list) -> list[dict]:
     """pycamt's reading of each transaction (parties, remittance, amount), with the transaction's
     own credit/debit indicator when it has one.
 
-    pycamt's public ``get_transactions()`` looks the statement's IBAN up again for every entry with
-    a descendant search over the whole statement, which makes a statement of n entries cost n²;
-    its per-transaction reader (``_extract_transaction_details``, pycamt 1.1) is used instead."""
+    pycamt's public ``get_transactions()`` needs the whole tree and looks the statement's IBAN up
+    again for every entry with a descendant search over the whole statement (n² for n entries); its
+    per-transaction reader (``_extract_transaction_details``, pycamt 1.1, pinned) is used instead."""
     out = []
     for detail in details:
-        tx = parser._extract_transaction_details(detail)
-        indicator = detail.find(q("CdtDbtInd"), ns)
+        tx = camt.pycamt._extract_transaction_details(detail)
+        indicator = detail.find(camt.q("CdtDbtInd"), camt.ns)
         if indicator is not None and indicator.text:
             tx["CreditDebitIndicator"] = indicator.text.strip()
         out.append(tx)
     return out
 
 
-def _camt_statement(parser: Camt053Parser, stmt, where: str, shown: str, q, ns,
-                    problems: list[Problem]) -> Statement | None:
-    stmt_id = _text(stmt, "Id", q, ns)
-    number = _text(stmt, "ElctrncSeqNb", q, ns) or _text(stmt, "LglSeqNb", q, ns) or stmt_id
-    label = f"statement {number or stmt_id or '?'} ({where})"
-    fix = "the file is damaged or was edited: download the statement from the bank again"
-    account = _account(_text(stmt, "Acct/Id/IBAN", q, ns) or _text(stmt, "Acct/Id/Othr/Id", q, ns))
-    if not account:
-        problems.append(_fatal(shown, f"{label} names no account (Acct/Id)", fix, "camt.account"))
+def _camt_statement(camt: _Camt, st: _CamtStatement, say: _Say) -> Statement | None:
+    """The statement, once all its entries are read: balances, and its summary if it has one."""
+    if not _identify(camt, st, say):
         return None
-
-    balances: dict[str, tuple[Decimal, date | None]] = {}
-    for bal in stmt.findall(q("Bal"), ns):
-        code = _text(bal, "Tp/CdOrPrtry/Cd", q, ns) or _text(bal, "Tp/CdOrPrtry/Prtry", q, ns)
-        try:
-            amount = _camt_amount(_text(bal, "Amt", q, ns))
-        except (InvalidOperation, ValueError):
-            problems.append(_fatal(shown, f"{label}: balance {code} has no valid amount", fix, "camt.amount"))
-            return None
-        if _text(bal, "CdtDbtInd", q, ns) == "DBIT":
-            amount = -amount
-        day = _date(_text(bal, "Dt/Dt", q, ns) or _text(bal, "Dt/DtTm", q, ns)[:10])
-        balances.setdefault(code, (amount, day))
-    opening = balances.get("OPBD") or balances.get("PRCD")
-    closing = balances.get("CLBD")
-    if opening is None or closing is None:
-        missing = " and ".join(name for name, value in (("opening balance (OPBD)", opening),
-                                                        ("closing balance (CLBD)", closing)) if value is None)
-        problems.append(_fatal(shown, f"{label} lacks its {missing}", fix, "camt.balances"))
+    opening, closing = st.opening, st.closing
+    if opening[0] + st.booked_total != closing[0]:
+        say.fatal("camt.balance", "camt_damaged", "statement.balance", label=st.label, opening=opening[0],
+                  booked=st.booked_total, computed=opening[0] + st.booked_total, closing=closing[0])
         return None
-
-    movements: list[Movement] = []
-    booked_total = ZERO
-    credit_count = debit_count = 0
-    credit_sum = debit_sum = ZERO
-    entries = stmt.findall(q("Ntry"), ns)
-    for e_index, entry in enumerate(entries, start=1):
-        e_where = f"{where}/Ntry[{e_index}]"
-        status = _text(entry, "Sts", q, ns) or _text(entry, "Sts/Cd", q, ns)
-        try:
-            amount = _camt_amount(_text(entry, "Amt", q, ns))
-        except (InvalidOperation, ValueError):
-            problems.append(_fatal(shown, f"{e_where}: the entry has no valid amount", fix, "camt.amount"))
-            return None
-        indicator = _text(entry, "CdtDbtInd", q, ns)
-        if indicator not in ("CRDT", "DBIT"):
-            problems.append(_fatal(shown, f"{e_where}: credit or debit (CdtDbtInd) is missing", fix, "camt.amount"))
-            return None
-        signed = amount if indicator == "CRDT" else -amount
-        if indicator == "CRDT":
-            credit_count, credit_sum = credit_count + 1, credit_sum + amount
-        else:
-            debit_count, debit_sum = debit_count + 1, debit_sum + amount
-        if status != "BOOK":
-            problems.append(Problem(WARNING, f"{e_where}: entry with status {status or '?'} (not booked) is "
-                                    "skipped", "", file=shown, code="camt.not_booked"))
-            continue
-        booked_total += signed
-        reference = _text(entry, "AcctSvcrRef", q, ns) or _text(entry, "NtryRef", q, ns)
-        if not reference:
-            reference = f"{stmt_id}#{e_index}"
-            problems.append(Problem(WARNING, f"{e_where}: the entry has no reference (AcctSvcrRef or NtryRef); "
-                                    f"it is known as {reference}, which only recognises this same file "
-                                    "again", "", file=shown, code="camt.no_reference"))
-        details = entry.findall(q("NtryDtls/TxDtls"), ns)
-        try:
-            txs = _transactions(parser, details, q, ns)
-        except Exception as exc:  # pycamt: a transaction it cannot read
-            problems.append(_fatal(shown, f"{e_where}: the camt.053 reader could not read this entry "
-                                   f"({exc or type(exc).__name__})", fix, "camt.structure"))
-            return None
-        movements.extend(_camt_movements(entry, details, txs, signed, account, number, reference, e_where,
-                                         shown, q, ns, problems))
-
-    if opening[0] + booked_total != closing[0]:
-        problems.append(_fatal(shown, f"{label} does not add up: opening balance {opening[0]} + booked entries "
-                               f"{booked_total} = {opening[0] + booked_total}, but the closing balance is "
-                               f"{closing[0]}", fix, "statement.balance"))
-        return None
-    summary = stmt.find(q("TxsSummry"), ns)
+    summary = st.element.find(camt.q("TxsSummry"), camt.ns)
     if summary is not None:
-        for path, count, total in (("TtlNtries", len(entries), None), ("TtlCdtNtries", credit_count, credit_sum),
-                                   ("TtlDbtNtries", debit_count, debit_sum)):
-            said_count = _text(summary, f"{path}/NbOfNtries", q, ns)
-            said_sum = _text(summary, f"{path}/Sum", q, ns)
+        for part, count, total in (("TtlNtries", st.entries, None), ("TtlCdtNtries", st.credit_count, st.credit_sum),
+                                   ("TtlDbtNtries", st.debit_count, st.debit_sum)):
+            said_count = camt.text(summary, f"{part}/NbOfNtries")
+            said_sum = camt.text(summary, f"{part}/Sum")
             if said_count and said_count != str(count):
-                problems.append(_fatal(shown, f"{label} has {count} entries in {path}, its summary (TxsSummry) "
-                                       f"says {said_count}", fix, "camt.summary"))
+                say.fatal("camt.summary_count", "camt_damaged", "camt.summary", label=st.label, count=count,
+                          part=part, said=said_count)
                 return None
             if said_sum and total is not None and _decimal(said_sum) != total:
-                problems.append(_fatal(shown, f"{label}: the {path} add up to {total}, its summary (TxsSummry) "
-                                       f"says {said_sum}", fix, "camt.summary"))
+                say.fatal("camt.summary_sum", "camt_damaged", "camt.summary", label=st.label, part=part, total=total,
+                          said=said_sum)
                 return None
-    return Statement(account, number, closing[1], opening[0], closing[0], tuple(movements), shown, CAMT053)
+    return Statement(st.account, st.number, closing[1], opening[0], closing[0], tuple(st.movements), say.shown,
+                     CAMT053)
 
 
-def _camt_movements(entry, details, txs, signed: Decimal, account: str, number: str, reference: str,
-                    e_where: str, shown: str, q, ns, problems: list[Problem]) -> list[Movement]:
+def _camt_movements(camt: _Camt, entry, details, txs, signed: Decimal, st: _CamtStatement, reference: str,
+                    e_where: str, say: _Say) -> list[Movement]:
     """One movement per entry, or one per transaction of a batch entry when their amounts add up
     to the entry's."""
-    booking = _date(_text(entry, "BookgDt/Dt", q, ns) or _text(entry, "BookgDt/DtTm", q, ns)[:10])
-    value = _date(_text(entry, "ValDt/Dt", q, ns) or _text(entry, "ValDt/DtTm", q, ns)[:10])
+    booking = _date(camt.text(entry, "BookgDt/Dt") or camt.text(entry, "BookgDt/DtTm")[:10])
+    value = _date(camt.text(entry, "ValDt/Dt") or camt.text(entry, "ValDt/DtTm")[:10])
     credit = signed > 0
 
     def movement(tx: dict, detail, amount: Decimal, key: str, where: str) -> Movement:
         name = tx.get("DebtorName") if credit else tx.get("CreditorName")
         iban = tx.get("DebtorIBAN") if credit else tx.get("CreditorIBAN")
-        ref_text = _text(detail, "RmtInf/Strd/CdtrRefInf/Ref", q, ns) if detail is not None else ""
+        ref_text = camt.text(detail, "RmtInf/Strd/CdtrRefInf/Ref") if detail is not None else ""
         free = tx.get("RemittanceInformationFull") or ""
         structured = None
         if ref_text:
-            if ogm_vcs.is_valid(ref_text):
-                structured = ogm_vcs.compact(ref_text)
-            else:
+            structured = _ogm(ref_text)
+            if structured is None:
                 free = f"{ref_text} {free}".strip()
         if not free and detail is None:
-            free = _text(entry, "AddtlNtryInf", q, ns)
+            free = camt.text(entry, "AddtlNtryInf")
         return Movement(
-            key=f"camt:{account}:{key}", account_iban=account, statement=number, sequence=key,
+            key=f"camt:{st.account}:{key}", account_iban=st.account, statement=st.number, sequence=key,
             booking_date=booking, value_date=value, amount=amount,
             counterparty_name=" ".join((name or "").split()), counterparty_iban=_account(iban or ""),
-            structured_reference=structured, communication=" ".join(free.split()), location=f"{shown}:{where}")
+            structured_reference=structured, communication=" ".join(free.split()), location=f"{say.shown}:{where}")
 
     if len(details) <= 1:
         return [movement(txs[0] if txs else {}, details[0] if details else None, signed, reference, e_where)]
@@ -617,9 +773,7 @@ def _camt_movements(entry, details, txs, signed: Decimal, account: str, number: 
     if len(amounts) == len(details) and sum(amounts) == signed:
         return [movement(tx, detail, part, f"{reference}/{n}", f"{e_where}/NtryDtls/TxDtls[{n}]")
                 for n, (tx, detail, part) in enumerate(zip(txs, details, amounts), start=1)]
-    problems.append(Problem(WARNING, f"{e_where}: the {len(details)} transactions of this batch entry do not "
-                            "add up to its amount; the entry is taken as one movement", "", file=shown,
-                            code="camt.batch"))
+    say.warning("camt.batch", "camt.batch", where=e_where, n=len(details))
     merged = {"RemittanceInformationFull": " ".join(t.get("RemittanceInformationFull") or "" for t in txs)}
     return [movement(merged, None, signed, reference, e_where)]
 
@@ -627,16 +781,29 @@ def _camt_movements(entry, details, txs, signed: Decimal, account: str, number: 
 # --- shared --------------------------------------------------------------------------------------
 
 
-def _refuse_duplicate_keys(statements: list[Statement], shown: str, problems: list[Problem]) -> None:
+def _refuse_duplicate_keys(statements: list[Statement], say: _Say) -> None:
     seen: dict[str, str] = {}
     for statement in statements:
         for m in statement.movements:
             if m.key in seen:
-                problems.append(_fatal(shown, f"the movement {m.key} occurs twice in this file ({seen[m.key]} and "
-                                       f"{m.location})", "download the statement from the bank again",
-                                       "statement.duplicate"))
+                say.fatal("duplicate", "again", "statement.duplicate", key=m.key, first=seen[m.key],
+                          second=m.location)
                 return
             seen[m.key] = m.location
+
+
+def _ogm(text: str) -> str | None:
+    """The 12 digits of a valid Belgian structured reference (OGM/VCS), else None: python-stdnum's
+    rule (``be.ogm_vcs``), checked directly when the bank gives the bare 12 digits (as CODA type 101
+    and camt ``CdtrRefInf/Ref`` do; the same result, without stdnum's per-character cleaning).
+
+    >>> _ogm("+++202/7000/00122+++"), _ogm("202700000122"), _ogm("202700000123"), _ogm("000000000000")
+    ('202700000122', '202700000122', None, None)
+    """
+    if len(text) == 12 and text.isdigit() and text.isascii():
+        base = int(text[:10])
+        return text if int(text) > 0 and (base % 97 or 97) == int(text[10:]) else None
+    return ogm_vcs.compact(text) if ogm_vcs.is_valid(text) else None
 
 
 @lru_cache(maxsize=65536)
@@ -676,7 +843,3 @@ def _shown(path: Path, workspace: Path | None) -> str:
         except ValueError:
             pass
     return path.as_posix()
-
-
-def _fatal(file: str, message: str, fix: str, code: str, row: int | None = None, value: str = "") -> Problem:
-    return Problem(ERROR, message, fix, file=file, row=row, value=value, code=code, fatal=True)

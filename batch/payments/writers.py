@@ -108,7 +108,11 @@ def _account37(iban: str) -> str:
 
 def coda_records(statement: Stmt, *, created: date | None = None, bank_id: str = "539",
                  last_file: bool = True, trailer_count: int | None = None) -> list[str]:
-    """The records (0 … 9) of one statement."""
+    """The records (0 … 9) of one statement (at most 9,999 movements: record 2.1 numbers them in
+    positions 3–6)."""
+    if len(statement.movements) > 9_999:
+        raise ValueError(f"a CODA statement holds at most 9,999 movements, not {len(statement.movements):,}: "
+                         "split them over several statements")
     created = created or statement.day
     previous = statement.previous_day or statement.day
     structure = "2" if statement.account.startswith("BE") else "3"
