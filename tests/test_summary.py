@@ -372,7 +372,7 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
     values a column does not normally hold."""
     from datetime import datetime
 
-    import batch.documents.summary as summary
+    import batch.documents.xlsx_tables as tables
 
     base = make_result()
     drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
@@ -383,9 +383,9 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
         InterventionOutcome("=1+1", SRC + "4", "deferred", "K1", date(2026, 12, 1), "", 7, " "),
     ]
     result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 10**9)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 10**9)
     measured = render_summary(result)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 0)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 0)
     fast = render_summary(result)
     measured_xml, fast_xml = _sheet_xml_without_widths(measured), _sheet_xml_without_widths(fast)
     assert len(fast_xml) == len(SHEETS)
@@ -397,10 +397,10 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
 
 
 def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
-    """Streamed tables write plain rows as XML at once (_direct_row_writer); the workbook must be
-    byte for byte the one xlsxwriter writes cell by cell — with texts that need escaping, leading
-    spaces, xlsxwriter's rich-string form, an over-long text, links, None and odd types."""
-    import batch.documents.summary as summary
+    """Streamed tables write plain rows as XML at once (xlsx_direct.streamed_row_writer); the workbook
+    must be byte for byte the one xlsxwriter writes cell by cell — with texts that need escaping,
+    leading spaces, xlsxwriter's rich-string form, an over-long text, links, None and odd types."""
+    import batch.documents.xlsx_tables as tables
 
     base = make_result()
     drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
@@ -413,18 +413,18 @@ def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
         InterventionOutcome("I-5", SRC + "6", "included", "K2", date(2026, 12, 2), None, D("-0.00"), ""),
     ]
     result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 1)
-    monkeypatch.setattr(summary, "DIRECT_ROWS", False)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 1)
+    monkeypatch.setattr(tables, "DIRECT_ROWS", False)
     cells = render_summary(result)
-    monkeypatch.setattr(summary, "DIRECT_ROWS", True)
+    monkeypatch.setattr(tables, "DIRECT_ROWS", True)
     used = []
-    original = summary._Book._direct_row_writer
+    original = tables.TableBook._direct_row_writer
 
     def counting(self, ws, first_col, cols):
         write = original(self, ws, first_col, cols)
         return lambda row, values: used.append(write(row, values)) or used[-1]
 
-    monkeypatch.setattr(summary._Book, "_direct_row_writer", counting)
+    monkeypatch.setattr(tables.TableBook, "_direct_row_writer", counting)
     direct = render_summary(result)
     assert direct == cells
     assert used.count(True) > 10 and used.count(False) >= 2  # both paths were taken

@@ -51,20 +51,8 @@ def is_late(invoice: Invoice, line) -> bool:
             and invoice.issue_date > line.deadline)
 
 
-def _vat_categories(invoice: Invoice) -> str:
-    cats: list[str] = []
-    for sub in invoice.vat_breakdown:
-        if sub.category not in cats:
-            cats.append(sub.category)
-    if not cats:
-        for line in invoice.lines:
-            if line.vat_category not in cats:
-                cats.append(line.vat_category)
-    return "+".join(cats)
-
-
 def _journal(result: RunResult) -> list[dict]:
-    from batch.vat_period import grid_codes
+    from batch.vat_period import grid_codes, vat_categories
 
     journal = getattr(getattr(result.settings, "accounts", None), "journal", "VKP")
     rows = []
@@ -79,7 +67,7 @@ def _journal(result: RunResult) -> list[dict]:
             "customer_name": inv.buyer.name,
             "vat_number": inv.buyer.vat_number or "",
             "country": inv.buyer.country,
-            "vat_category": _vat_categories(inv),
+            "vat_category": vat_categories(inv),
             "net": signed(s, inv.net),
             "vat": signed(s, inv.vat),
             "total": signed(s, inv.total),
@@ -306,3 +294,132 @@ def top_customers(result: RunResult, n: int = 10) -> list[tuple[str, Decimal]]:
     return [(f"{names[c]} ({c})", v) for c, v in ranked]
 
 
+
+
+# --- the summary's other tables (laid out by batch.documents.summary_layout) --------------------------
+#
+# Codes stay codes here (kinds, statuses, severities, label keys of accounts); the layout names the
+# texts they are shown as.
+
+
+def overview_facts(result: RunResult, journal: list[dict], entry: list[EntryLine], run_at) -> list[tuple]:
+    """The key figures of the run: (label key, value, kind) — kind ``label`` for a value that is
+    itself a label key, ``verdict`` for a yes/no shown green or red."""
+    invoices = [j for j in journal if j["document_type"] == "invoice"]
+    credits = [j for j in journal if j["document_type"] == "credit_note"]
+    numbers = sorted(j["number"] for j in journal if j["number"])
+    dates = sorted(j["date"] for j in journal)
+    kinds = totals_by_kind(result)
+    net = sum((j["net"] for j in journal), ZERO)
+    vat = sum((j["vat"] for j in journal), ZERO)
+    problems = list(result.problems)
+
+    def number(which: str | None):
+        if which:
+            return which, "text"
+        return ("draft", "label") if journal else ("", "text")
+
+    return [
+        ("quarter", result.quarter, "text"),
+        ("run", result.label, "text"),
+        ("run_at", run_at, "datetime"),
+        ("dry_run", result.dry_run, "text"),
+        ("first_date", dates[0] if dates else None, "date"),
+        ("last_date", dates[-1] if dates else None, "date"),
+        ("first_number", *number(numbers[0] if numbers else None)),
+        ("last_number", *number(numbers[-1] if numbers else None)),
+        ("n_invoices", len(invoices), "int"),
+        ("n_credit_notes", len(credits), "int"),
+        ("kind_fee", kinds["fee"], "money"),
+        ("kind_regie", kinds["regie"], "money"),
+        ("kind_upgrade", kinds["upgrade"], "money"),
+        ("net_total", net, "money"),
+        ("vat_total", vat, "money"),
+        ("gross_total", net + vat, "money"),
+        ("n_customers_billed", len({j["customer_id"] for j in journal}), "int"),
+        ("n_held", sum(1 for c in result.customers if c.held), "int"),
+        ("n_errors", sum(1 for p in problems if p.severity == "error"), "int"),
+        ("n_warnings", sum(1 for p in problems if p.severity != "error"), "int"),
+        ("n_interventions", len(result.interventions), "int"),
+        ("balanced", is_balanced(entry), "verdict"),
+    ]
+
+
+def kind_rows(result: RunResult) -> list[dict]:
+    """Net revenue per kind, in the order of :data:`KINDS`."""
+    kinds = totals_by_kind(result)
+    return [{"kind": k, "net": kinds[k]} for k in KINDS]
+
+
+def module_rows(result: RunResult) -> list[dict]:
+    return [{"module": m, "net": v} for m, v in by_module(result)]
+
+
+def top_rows(result: RunResult) -> list[dict]:
+    return [{"customer": c, "net": v} for c, v in top_customers(result)]
+
+
+def ledger_rows(result: RunResult) -> list[dict]:
+    """:func:`ledger_totals` with the label key of each account's name (``acc_fee``, …, ``acc_other``)."""
+    accounts = result.settings.accounts
+    name_of = {accounts.fee: "acc_fee", accounts.regie: "acc_regie", accounts.upgrade: "acc_upgrade"}
+    return [dict(t, name=name_of.get(t["gl_account"], "acc_other")) for t in ledger_totals(result)]
+
+
+def entry_rows(entry: list[EntryLine]) -> list[dict]:
+    """The journal entry's lines; a side without an amount is empty, not 0.00."""
+    return [{"account": e.account, "name": e.label_key, "side": e.side_key,
+             "debit": e.debit or None, "credit": e.credit or None} for e in entry]
+
+
+def grid_rows(grids: dict[str, Decimal]) -> list[dict]:
+    return [{"grid": g, "text": g, "amount": grids[g]} for g in GRIDS if g in grids]
+
+
+def customer_rows(result: RunResult) -> list[dict]:
+    """Per customer (by number): agreement, billed-through date, totals per kind, held and why."""
+    return [{
+        "customer_id": c.customer_id, "name": c.name, "agreement": c.agreement,
+        "billed_through": c.billed_through, "fees": c.fees, "regie": c.regie, "upgrades": c.upgrades,
+        "total": c.total, "held": c.held, "reason": c.held_reason,
+    } for c in sorted(result.customers, key=lambda c: c.customer_id)]
+
+
+def status_rows(counts: dict[str, int]) -> list[dict]:
+    return [{"status": s, "text": s, "count": n} for s, n in counts.items()]
+
+
+def intervention_rows(result: RunResult) -> Iterator[dict]:
+    """The reconciliation: every input intervention row with its status, one at a time."""
+    for o in result.interventions:
+        yield {"intervention_id": o.intervention_id, "customer_id": o.customer_id, "date": o.date,
+               "status": o.status, "number": o.number or "", "amount": o.amount, "reason": o.reason,
+               "source": o.source}
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def problem_rows(result: RunResult) -> list[dict]:
+    """Problems and warnings: errors first, then by place."""
+    problems = sorted(result.problems, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 2), p.file, p.sheet,
+                                                      p.row or 0, p.cell))
+    return [{"severity": p.severity, "location": p.location, "column": p.column, "value": p.value,
+             "message": p.message, "fix": p.fix, "customer_id": p.customer_id or ""} for p in problems]
+
+
+def input_rows(result: RunResult) -> list[dict]:
+    return [{"path": f.path, "kind": f.kind, "sheets": ", ".join(f.sheets), "month": f.month or "",
+             "rows": f.rows, "sha256": f.sha256} for f in sorted(result.input_files, key=lambda f: f.path)]
+
+
+def settings_rows(result: RunResult, version_label: str) -> list[dict]:
+    """Every setting the run used (``section.key``: value), then bijstand's version."""
+    rows = []
+    for section, values in result.settings.as_dict().items():
+        for key, value in (values.items() if isinstance(values, dict) else [("", values)]):
+            rows.append({"setting": f"{section}.{key}" if key else section,
+                         "value": "" if value is None else str(value)})
+    if result.version:
+        rows.append({"setting": version_label, "value": result.version})
+    return rows
