@@ -428,3 +428,172 @@ def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
     direct = render_summary(result)
     assert direct == cells
     assert used.count(True) > 10 and used.count(False) >= 2  # both paths were taken
+
+
+# --- end to end through the CLI (SPEC §7's workspace) ---------------------------------------------
+
+
+def _cli(ws, *args):
+    from click.testing import CliRunner
+
+    from batch.cli import main
+
+    result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def worked(tmp_path_factory):
+    """SPEC §7: 2026Q4 on 2026-10-05, 2027Q1 on 2027-01-05 (A, B, C), the Q4 invoice of A credited on
+    2027-01-13 (a credit note of a 2026Q4 invoice in the 2027Q1 return), 2027Q2 billed on 2027-03-28."""
+    from tests.workspaces import december, make_workspace
+
+    ws = make_workspace(tmp_path_factory.mktemp("worked") / "ws")
+    _cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws)
+    _cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    _cli(ws, "credit", "2026-000001", "--reason", "verkeerde module", "--date", "2027-01-13")
+    _cli(ws, "run", "2027Q2", "--invoice-date", "2027-03-28")
+    return ws
+
+
+def _xml_texts(data: bytes) -> str:
+    """Every part of an xlsx package as one text (cells, shared strings, headers, charts, properties)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def _facts(wb) -> dict:
+    rows, _ = table_rows(wb["Overzicht"], "Kerncijfers")
+    return {r["Omschrijving"]: r["Waarde"] for r in rows}
+
+
+def test_worked_examples_csv_files_equal_their_golden_file(worked):
+    """journal.csv, lines.csv and interventions.csv of SPEC §7's 2027Q1 run, as text (STYLE 8):
+    BIJSTAND_REGENERATE=1 rewrites tests/golden/worked-examples-2027Q1-csv.txt."""
+    from tests.goldens import check_golden
+
+    folder = worked / "output" / "2027Q1"
+    text = "".join(f"== {name} ==\n{(folder / name).read_text(encoding='utf-8')}"
+                   for name in ("journal.csv", "lines.csv", "interventions.csv"))
+    check_golden("worked-examples-2027Q1-csv.txt", text)
+
+
+def test_a_runs_summary_names_the_vat_period_of_its_documents_dates_not_its_quarter(worked):
+    """SPEC §10: a 2027Q2 run dated 28/03/2027 goes into the 2027Q1 return, and says so."""
+    data = (worked / "output" / "2027Q2" / "overzicht.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        assert ws["B2"].value is None and "btw-periode 2027Q1 — run 2027Q2" in ws["A2"].value, ws.title
+        assert "btw-periode 2027Q1" in ws.oddHeader.right.text
+    facts = _facts(wb)
+    assert facts["Btw-periode"] == "2027Q1" and facts["Kwartaal"] == "2027Q2"
+    assert wb["Overzicht"]["A1"].value == "Overzicht van de facturatierun 2027Q2"
+    assert "btw-periode 2027Q2" not in _xml_texts(data)
+
+
+def test_a_credit_notes_summary_is_titled_as_one_and_names_its_vat_period(worked):
+    """Issue 14/13: the credit note of a 2026Q4 invoice dated 13/01/2027 is in the 2027Q1 return; its
+    summary is the credit note's, not a billing run's, and says nothing of a quarter."""
+    folder = worked / "output" / "credit-2026-000001"
+    data = (folder / "overzicht.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["Overzicht"]["A1"].value == "Overzicht van creditnota 2027-000004"
+    seller = wb.properties.creator
+    assert wb["Overzicht"]["A2"].value == f"{seller} — btw-periode 2027Q1 — creditnota 2027-000004 op factuur 2026-000001"
+    facts = _facts(wb)
+    assert facts["Crediteert factuur"] == "2026-000001" and facts["Reden"] == "verkeerde module"
+    assert facts["Btw-periode"] == "2027Q1" and "Kwartaal" not in facts
+    texts = _xml_texts(data)
+    assert "facturatierun" not in texts and "kwartaal" not in texts.lower() and "2026Q4" not in texts
+    assert wb.properties.title == "Overzicht van creditnota 2027-000004" and wb.properties.subject == "2027Q1"
+
+
+_ANCHOR = (r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>"
+           r"<xdr:rowOff>(\d+)</xdr:rowOff></xdr:from><xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
+           r"<xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)</xdr:rowOff></xdr:to>")
+
+
+def _charts(data: bytes) -> list[tuple[str, str, int, int]]:
+    """(kind, title, top row, height in pixels) of every chart on the Overzicht sheet, in order (rows of
+    20 pixels: the sheet's default)."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        if "xl/drawings/drawing1.xml" not in names:
+            return []
+        anchors = [tuple(map(int, a)) for a in re.findall(_ANCHOR, z.read("xl/drawings/drawing1.xml").decode())]
+        out = []
+        charts = sorted((n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)),
+                        key=lambda n: int(re.search(r"\d+", n).group()))
+        for name, (top, top_off, bottom, bottom_off) in zip(charts, anchors):
+            xml = z.read(name).decode()
+            kind = "pie" if "<c:pieChart>" in xml else re.search(r'<c:barDir val="(\w+)"/>', xml).group(1)
+            title = re.search(r"<a:t>([^<]*)</a:t>", xml).group(1)
+            out.append((kind, title, top, (bottom - top) * 20 + round((bottom_off - top_off) / 9525)))
+        assert len(out) == len(charts) == len(anchors)
+        return out
+
+
+def test_a_credit_note_draws_no_pie_of_negative_amounts(worked):
+    data = (worked / "output" / "credit-2026-000001" / "overzicht.xlsx").read_bytes()
+    charts = _charts(data)
+    assert [(k, t) for k, t, _, _ in charts] == [("bar", "Omzet per soort"), ("bar", "Abonnementen per module"),
+                                              ("bar", "Top 10 klanten")]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        by_kind = z.read("xl/charts/chart1.xml").decode()
+    assert "<c:v>-207</c:v>" in by_kind and "<c:pieChart>" not in by_kind  # fees of A's Q4 invoice, the credit's sign kept
+
+
+def test_fees_by_module_are_horizontal_bars_as_tall_as_their_categories():
+    """'Abonnementen per module' was a column chart squashed by rotated long labels."""
+    data = render_summary(make_result())
+    charts = _charts(data)
+    assert [k for k, _, _, _ in charts] == ["pie", "bar", "bar"]
+    rows, _ = table_rows(openpyxl.load_workbook(io.BytesIO(data))["Overzicht"], "PerModule")
+    assert charts[1][1] == "Abonnementen per module" and charts[1][3] == 70 + 26 * len(rows)
+    many = [sample_invoice("S", "nl", f"2027-{i:06d}") for i in range(1, 4)]
+    many = [dataclasses.replace(inv, lines=tuple(dataclasses.replace(line, module=f"M{i}{j}")
+                                               for j, line in enumerate(inv.lines)))
+            for i, inv in enumerate(many)]
+    taller = _charts(render_summary(make_result(invoices=many)))[1][3]
+    assert taller == 70 + 26 * 6 > charts[1][3]
+    # the charts stand one below the other, none over the next
+    for (_, _, top, height), (_, _, below, _) in zip(charts, charts[1:]):
+        assert below * 20 >= top * 20 + height
+
+
+def test_documents_without_a_ubl_file_are_listed_for_e_mail_or_post(worked):
+    """SPEC §9 L6: B and C have no Peppol address — the summary lists them as to deliver by e-mail or
+    post (a column of the journal and a count on the overview), as the manifest does."""
+    import json
+
+    folder = worked / "output" / "2027Q1"
+    wb = openpyxl.load_workbook(folder / "overzicht.xlsx")
+    rows, _ = table_rows(wb["Verkoopdagboek"], "Verkoopdagboek")
+    assert {r["Nummer"]: r["Levering"] for r in rows} == {
+        "2027-000001": "Peppol", "2027-000002": "per e-mail of post", "2027-000003": "per e-mail of post"}
+    facts = _facts(wb)
+    assert facts["Te leveren via Peppol (UBL)"] == 1
+    assert facts["Te leveren per e-mail of post (geen Peppol-adres, geen UBL)"] == 2
+    manifest = json.loads((folder / "manifest.json").read_text())
+    listed = sorted(r["Nummer"] for r in rows if r["Levering"] == "per e-mail of post")
+    assert manifest["deliver_by_email_or_post"] == listed
+    assert sorted(p.stem for p in (folder / "peppol").iterdir()) == ["2027-000001"]
+
+
+def test_a_monthly_filer_s_summaries_name_months(tmp_path):
+    from tests.workspaces import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    toml = ws / "bijstand.toml"
+    assert 'period = "quarter"' in toml.read_text()
+    toml.write_text(toml.read_text().replace('period = "quarter"', 'period = "month"', 1))
+    _cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    _cli(ws, "credit", "2026-000002", "--reason", "dubbel", "--date", "2026-11-03")
+    run = openpyxl.load_workbook(ws / "output" / "2026Q4" / "overzicht.xlsx")
+    assert "btw-periode 2026-10 — run 2026Q4" in run["Lijnen"]["A2"].value and _facts(run)["Btw-periode"] == "2026-10"
+    credit = openpyxl.load_workbook(ws / "output" / "credit-2026-000002" / "overzicht.xlsx")
+    assert "btw-periode 2026-11 — creditnota 2026-000003" in credit["Overzicht"]["A2"].value

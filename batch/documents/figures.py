@@ -51,6 +51,14 @@ def is_late(invoice: Invoice, line) -> bool:
             and invoice.issue_date > line.deadline)
 
 
+def delivery_of(invoice: Invoice) -> str:
+    """``peppol`` when a UBL file is written for ``invoice``, else ``email_or_post`` (SPEC §9 L6: a
+    buyer without a Peppol address gets the document by e-mail or post)."""
+    from .ubl import has_peppol_address
+
+    return "peppol" if has_peppol_address(invoice) else "email_or_post"
+
+
 def _journal(result: RunResult) -> list[dict]:
     from batch.vat_period import grid_codes, vat_categories
 
@@ -75,6 +83,7 @@ def _journal(result: RunResult) -> list[dict]:
             "journal": journal,
             "vat_grids": grid_codes(inv),
             "credited_number": inv.credited_number or "",
+            "delivery": delivery_of(inv),
         })
     return rows
 
@@ -302,9 +311,31 @@ def top_customers(result: RunResult, n: int = 10) -> list[tuple[str, Decimal]]:
 # texts they are shown as.
 
 
+def credit_of(result: RunResult) -> str | None:
+    """The invoice a credit note's own run credits (``bijstand credit``), else None."""
+    return (result.extra or {}).get("credit_of") or None
+
+
+def vat_periods(result: RunResult) -> list[str]:
+    """The VAT periods (``vat.period``: quarters or months) of the run's documents' dates — those of
+    the returns they go into (SPEC §10) — or of its invoice date when it has no documents.
+
+    >>> from batch.settings import Settings, Vat
+    >>> r = RunResult("2027Q2", "2027Q2", False, "", date(2027, 3, 28), [], [], [], [], [], Settings())
+    >>> vat_periods(r), vat_periods(RunResult(**{**r.__dict__, "settings": Settings(vat=Vat(period="month"))}))
+    (['2027Q1'], ['2027-03'])
+    """
+    from batch.vat_period import QUARTER, periods_of
+
+    kind = getattr(getattr(result.settings, "vat", None), "period", QUARTER)
+    days = [inv.issue_date for inv in result.invoices] or [result.invoice_date]
+    return [p.label for p in periods_of(days, kind)]
+
+
 def overview_facts(result: RunResult, journal: list[dict], entry: list[EntryLine], run_at) -> list[tuple]:
     """The key figures of the run: (label key, value, kind) — kind ``label`` for a value that is
-    itself a label key, ``verdict`` for a yes/no shown green or red."""
+    itself a label key, ``verdict`` for a yes/no shown green or red. A credit note's own run names
+    the invoice it credits and why instead of a quarter."""
     invoices = [j for j in journal if j["document_type"] == "invoice"]
     credits = [j for j in journal if j["document_type"] == "credit_note"]
     numbers = sorted(j["number"] for j in journal if j["number"])
@@ -319,8 +350,14 @@ def overview_facts(result: RunResult, journal: list[dict], entry: list[EntryLine
             return which, "text"
         return ("draft", "label") if journal else ("", "text")
 
+    periods = vat_periods(result)
+    credited = credit_of(result)
+    what = ([("credited_number", credited, "text"), ("reason", (result.extra or {}).get("reason", ""), "text")]
+            if credited else [("quarter", result.quarter, "text")])
+    by_post = sum(1 for j in journal if j["delivery"] == "email_or_post")
     return [
-        ("quarter", result.quarter, "text"),
+        *what,
+        ("vat_periods" if len(periods) > 1 else "vat_period", ", ".join(periods), "text"),
         ("run", result.label, "text"),
         ("run_at", run_at, "datetime"),
         ("dry_run", result.dry_run, "text"),
@@ -336,6 +373,8 @@ def overview_facts(result: RunResult, journal: list[dict], entry: list[EntryLine
         ("net_total", net, "money"),
         ("vat_total", vat, "money"),
         ("gross_total", net + vat, "money"),
+        ("n_peppol", len(journal) - by_post, "int"),
+        ("n_email_or_post", by_post, "int"),
         ("n_customers_billed", len({j["customer_id"] for j in journal}), "int"),
         ("n_held", sum(1 for c in result.customers if c.held), "int"),
         ("n_errors", sum(1 for p in problems if p.severity == "error"), "int"),

@@ -16,10 +16,11 @@ from batch.model import Invoice, RunResult
 from ..texts_summary import labeller
 from . import summary_layout as layout
 from .figures import (
-    _journal, _lines, category_totals, customer_rows, entry_rows, grid_rows, input_rows, intervention_rows,
+    _journal, _lines, category_totals, credit_of, customer_rows, entry_rows, grid_rows, input_rows, intervention_rows,
     intra_community_rows, is_balanced, journal_entry, kind_rows, ledger_rows, module_rows, overview_facts,
-    problem_rows, settings_rows, status_counts, status_rows, top_rows, vat_grids,
+    problem_rows, settings_rows, status_counts, status_rows, top_rows, vat_grids, vat_periods,
 )
+from .xlsx_direct import DEFAULT_ROW_PX
 from .xlsx_tables import Col, TableBook
 
 SHEETS = layout.SHEET_NAMES
@@ -54,6 +55,23 @@ def summary_figures(result: RunResult, L, run_at: datetime) -> dict:
     }
 
 
+def summary_context(result: RunResult, L, seller_name: str) -> dict:
+    """What the titles say: a run or a credit note (``kind``), its label or number, and the VAT
+    periods of its documents' dates (SPEC §10: the returns they go into, not the run's quarter)."""
+    periods = vat_periods(result)
+    credited = credit_of(result)
+    numbers = [inv.number for inv in result.invoices if inv.number]
+    return {
+        "kind": "credit" if credited else "run",
+        "label": result.label,
+        "number": ", ".join(numbers) or L("draft"),
+        "credited": credited or "",
+        "seller": seller_name,
+        "period_labels": ", ".join(periods),
+        "periods": L("period_many" if len(periods) > 1 else "period_one", periods=", ".join(periods)),
+    }
+
+
 def render_summary(result: RunResult) -> bytes:
     """The accountant's workbook ``overzicht.xlsx`` of one run, as bytes (deterministic:
     same run result, same bytes)."""
@@ -62,14 +80,13 @@ def render_summary(result: RunResult) -> bytes:
     L = labeller(language)
     run_at = _parse_run_at(result.run_at)
     seller_name = settings.seller.name
-    suffix = f"{seller_name} — {L('quarter').lower()} {result.quarter} — {L('run').lower()} {result.label}"
-    context = {"label": result.label}
+    context = summary_context(result, L, seller_name)
     with tempfile.TemporaryDirectory(prefix="bijstand-summary-") as tmp:
         target = os.path.join(tmp, "overzicht.xlsx")
-        book = TableBook(target, L, suffix, tmp)
+        book = TableBook(target, L, L("subtitle_{kind}".format(**context), **context), tmp)
         book.wb.set_properties({
-            "title": L("title_run", **context),
-            "subject": result.quarter,
+            "title": L("title_{kind}".format(**context), **context),
+            "subject": context["period_labels"],
             "author": seller_name,
             "company": seller_name,
             "created": run_at,
@@ -94,7 +111,7 @@ def render_summary(result: RunResult) -> bytes:
 
 def write_sheet(book: TableBook, sheet: layout.Sheet, figures: dict, L, context: dict) -> None:
     """One sheet of ``sheet``'s declaration: its stacks of tables, panes, charts and widths."""
-    ws = book.sheet(sheet.name, L(sheet.title, **context), streamed=sheet.streamed)
+    ws = book.sheet(sheet.name, L(sheet.title.format(**context), **context), streamed=sheet.streamed)
     where: dict[str, tuple] = {}  # table name -> (header row, first column, number of rows, block)
     for stack in sheet.stacks:
         end = None  # the row after the last block
@@ -122,8 +139,7 @@ def write_sheet(book: TableBook, sheet: layout.Sheet, figures: dict, L, context:
             ws.repeat_rows(where[table][0])
     anchor = sheet.chart_row
     for chart in sheet.charts:
-        if _chart(book, ws, sheet, chart, figures, where, L, anchor):
-            anchor += chart.rows_below
+        anchor += _chart(book, ws, sheet, chart, figures, where, L, anchor)
     book.finish_widths(ws, cap=sheet.width_cap)
     if sheet.gutter is not None:
         ws.set_column(sheet.gutter, sheet.gutter, 2)
@@ -191,12 +207,15 @@ def _facts(book: TableBook, ws, facts: layout.Facts, rows: list[tuple], L, top: 
 
 
 def _chart(book: TableBook, ws, sheet: layout.Sheet, chart: layout.Chart, figures: dict, where: dict, L,
-           anchor: int) -> bool:
-    """Draw ``chart`` of its table's two columns at ``anchor`` (when its rule says so)."""
+           anchor: int) -> int:
+    """Draw ``chart`` of its table's two columns at row ``anchor`` (when its rule says so); returns
+    the rows it takes, with the gap below it (0 when not drawn)."""
     header, col, count, table = where[chart.table]
     values = [r[table.columns[1].key] for r in figures[table.rows]]
     if not count or (chart.when == "values" and not any(values)):
-        return False
+        return 0
+    if chart.type == "pie" and any(v < 0 for v in values) and chart.signed:
+        chart = chart.signed  # no pie of negative amounts (a credit note's)
     ch = book.wb.add_chart({"type": chart.type})
     ch.add_series({
         "name": L(chart.title),
@@ -211,9 +230,10 @@ def _chart(book: TableBook, ws, sheet: layout.Sheet, chart: layout.Chart, figure
         ch.set_y_axis(chart.y_axis)
     if chart.x_axis:
         ch.set_x_axis(chart.x_axis)
-    ch.set_size({"width": chart.size[0], "height": chart.size[1]})
+    width, height = chart.size[0], chart.size[1] + chart.per_row * count
+    ch.set_size({"width": width, "height": height})
     ws.insert_chart(anchor, sheet.chart_col, ch, {"x_offset": 10, "y_offset": 0})
-    return True
+    return -(-height // DEFAULT_ROW_PX) + sheet.chart_gap
 
 
 def _result(invoices: list[Invoice]) -> RunResult:

@@ -74,22 +74,27 @@ class Stack:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of a two-column table (categories, values), placed right of the tables.
+    """A chart of a two-column table (categories, values), placed right of the tables, one below
+    the other.
 
     ``when``: ``rows`` (drawn when the table has rows) or ``values`` (when a value is not zero).
-    ``series``, ``legend``, ``x_axis``, ``y_axis``: xlsxwriter's chart options.
+    ``size``: (width, height) in pixels; ``per_row``: pixels more per category (a bar chart as
+    tall as its categories need). ``series``, ``legend``, ``x_axis``, ``y_axis``: xlsxwriter's
+    chart options. A pie is drawn only of amounts that are all positive: a credit note's (negative)
+    amounts are drawn as the bars of ``signed`` instead.
     """
 
     table: str
-    type: str  # pie | bar | column
+    type: str  # pie | bar (horizontal) | column
     title: str
     size: tuple[int, int]
+    per_row: int = 0
     when: str = "rows"
     series: dict = field(default_factory=dict)
     legend: dict = field(default_factory=dict)
     x_axis: dict = field(default_factory=dict)
     y_axis: dict = field(default_factory=dict)
-    rows_below: int = 14  # rows from this chart's top to the next one's
+    signed: "Chart | None" = None
 
 
 @dataclass(frozen=True)
@@ -104,14 +109,23 @@ class Sheet:
     charts: tuple[Chart, ...] = ()
     chart_col: int = 6
     chart_row: int = 3
+    chart_gap: int = 1  # empty rows between two charts
     gutter: int | None = None  # a narrow empty column between side-by-side tables
 
 
 MONEY_LABELS = {"value": True, "num_format": "#,##0"}
 EURO_AXIS = {"num_format": '#,##0 "€"', "major_gridlines": {"visible": True}}
 
+
+def bars(table: str, title: str) -> Chart:
+    """Horizontal bars, the largest value on top, each category's label on one line beside its bar:
+    as tall as its categories need (long module names stay readable)."""
+    return Chart(table, "bar", title, (480, 70), per_row=26, series={"data_labels": MONEY_LABELS},
+                 legend={"none": True}, y_axis={"reverse": True}, x_axis=EURO_AXIS)
+
+
 OVERVIEW = Sheet(
-    "Overzicht", "title_run",
+    "Overzicht", "title_{kind}",  # title_run | title_credit
     stacks=(
         Stack((Facts("Kerncijfers", "facts"),)),
         Stack((
@@ -127,13 +141,9 @@ OVERVIEW = Sheet(
     charts=(
         Chart("PerSoort", "pie", "by_kind", (480, 260), when="values",
               series={"data_labels": {"percentage": True, "category": False, "leader_lines": True}},
-              legend={"position": "right"}),
-        Chart("PerModule", "column", "by_module", (480, 260),
-              series={"data_labels": MONEY_LABELS}, legend={"none": True}, y_axis=EURO_AXIS),
-        Chart("TopKlanten", "bar", "top_customers", (480, 320),
-              series={"data_labels": MONEY_LABELS}, legend={"none": True},
-              y_axis={"reverse": True},  # largest customer on top
-              x_axis=EURO_AXIS),
+              legend={"position": "right"}, signed=bars("PerSoort", "by_kind")),
+        bars("PerModule", "by_module"),
+        bars("TopKlanten", "top_customers"),
     ),
     gutter=2,
 )
@@ -146,6 +156,7 @@ JOURNAL = Sheet("Verkoopdagboek", "journal", (Stack((Table("Verkoopdagboek", "jo
     Column("net", "net", "money", total=True), Column("vat", "vat", "money", total=True),
     Column("total", "total", "money", total=True),
     Column("structured_reference", "structured_reference"), Column("credited_number", "credited_number"),
+    Column("delivery", "delivery", labels="delivery."),  # SPEC §9 L6: no UBL file, by e-mail or post
 ), totals="totals_row"),)),), streamed=True, freeze=("Verkoopdagboek", 1), repeat_header=True)
 
 LINES = Sheet("Lijnen", "lines", (Stack((Table("Lijnen", "lines", (
