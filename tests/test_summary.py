@@ -422,12 +422,14 @@ def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
 
     def counting(self, ws, first_col, cols):
         write = original(self, ws, first_col, cols)
-        return lambda row, values: used.append(write(row, values)) or used[-1]
+        return lambda row, values, height=None: used.append((write(row, values, height), height)) or used[-1][0]
 
     monkeypatch.setattr(tables.TableBook, "_direct_row_writer", counting)
     direct = render_summary(result)
     assert direct == cells
-    assert used.count(True) > 10 and used.count(False) >= 2  # both paths were taken
+    written = [ok for ok, _ in used]
+    assert written.count(True) > 10 and written.count(False) >= 2  # both paths were taken
+    assert any(ok and height for ok, height in used)  # a tall row (a wrapped text) written at once too
 
 
 # --- end to end through the CLI (SPEC §7's workspace) ---------------------------------------------
@@ -597,3 +599,68 @@ def test_a_monthly_filer_s_summaries_name_months(tmp_path):
     assert "btw-periode 2026-10 — run 2026Q4" in run["Lijnen"]["A2"].value and _facts(run)["Btw-periode"] == "2026-10"
     credit = openpyxl.load_workbook(ws / "output" / "credit-2026-000002" / "overzicht.xlsx")
     assert "btw-periode 2026-11 — creditnota 2026-000003" in credit["Overzicht"]["A2"].value
+
+
+def _wrapped_cells_fit_their_rows(data: bytes) -> int:
+    """Assert that every wrapped text's row is at least as tall as its lines (wrapped at the column's
+    width less the indent: a count that is never more than bijstand's own); returns how many wrapped
+    texts needed more than one line."""
+    import textwrap
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    tall = 0
+    for ws in wb.worksheets:
+        widths = {}
+        for dim in ws.column_dimensions.values():
+            for col in range(dim.min, dim.max + 1):
+                widths[col] = dim.width
+        for row in ws.iter_rows():
+            for c in row:
+                if not (isinstance(c.value, str) and c.alignment.wrap_text):
+                    continue
+                per_line = int(widths[c.column]) - 3
+                lines = sum(max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
+                            for part in c.value.split("\n"))
+                if lines > 1:
+                    tall += 1
+                    height = ws.row_dimensions[c.row].height
+                    assert height is not None and height >= min(15 * lines, 409), \
+                        (ws.title, c.coordinate, len(c.value), widths[c.column], lines, height)
+    return tall
+
+
+def test_wrapped_texts_never_run_over_the_next_row():
+    """Issue 13: Problemen E7 (114 characters at width 52), Klanten J16 (168), Lijnen: each wrapped
+    text's row is as tall as its lines."""
+    base = make_result()
+    long_message = ("de klant heeft internetondersteuning gekregen zonder communicatiepakket: "
+                    "controleer het pakket, factureer de regie")
+    assert len(long_message) == 114
+    problems = base.problems + [Problem(WARNING, long_message, fix="voeg het communicatiepakket toe in "
+                                        "licenties.xlsx of laat de interventie als regie factureren (zie tarieven)",
+                                        file="inbox/2026-12/interventies.xlsx", sheet="Interventies", row=7,
+                                        cell="E7", value="internet", customer_id="K0001")]
+    reason = ("fout in licenties.xlsx C14: de aankoopdatum 31/02/2026 bestaat niet; de klant wordt "
+              "tegengehouden tot de datum verbeterd is; dan factureert een nieuwe run het kwartaal.")
+    assert len(reason) == 168
+    customers = base.customers + [dataclasses.replace(base.customers[-1], customer_id="K0400", held_reason=reason)]
+    inv = sample_invoice("S", "nl", "2027-000001")
+    described = dataclasses.replace(inv, lines=tuple(dataclasses.replace(
+        line, description="interventie op afstand: kassasysteem herstart, printerstuurprogramma opnieuw "
+                          "geïnstalleerd en de dagafsluiting van gisteren alsnog verwerkt") for line in inv.lines))
+    result = dataclasses.replace(base, problems=problems, customers=customers,
+                                 invoices=[described] + make_invoices()[1:])
+    data = render_summary(result)
+    assert _wrapped_cells_fit_their_rows(data) >= 6
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    message = next(c for row in wb["Problemen"].iter_rows() for c in row if c.value == long_message)
+    assert wb["Problemen"].row_dimensions[message.row].height >= 45  # three lines at least
+    held = next(c for row in wb["Klanten"].iter_rows() for c in row if c.value == reason)
+    assert wb["Klanten"].row_dimensions[held.row].height >= 60
+    short = next(c for row in wb["Problemen"].iter_rows() for c in row if c.value == "=1+1 is geen geldige waarde")
+    assert wb["Problemen"].row_dimensions[short.row].height is None  # a short row keeps its height
+
+
+def test_wrapped_texts_fit_their_rows_in_the_worked_examples(worked):
+    for folder in ("2027Q1", "credit-2026-000001", "2027Q2"):
+        _wrapped_cells_fit_their_rows((worked / "output" / folder / "overzicht.xlsx").read_bytes())

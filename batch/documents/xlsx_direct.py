@@ -693,7 +693,8 @@ def add_table_over_streamed_rows(ws, first_row: int, first_col: int, last_row: i
 
 
 def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tuple]):
-    """``write(row, values) -> bool`` for a table on a streamed sheet: the whole row's XML at once,
+    """``write(row, values, height=None) -> bool`` for a table on a streamed sheet (``height``: the
+    row's height in points, None for the default): the whole row's XML at once,
     as xlsxwriter's constant_memory mode writes it (inline strings, ``%.16G`` numbers, formatted
     blanks, no spans), straight into the sheet's row file — a tenth of the time of a write call
     per cell. ``kinds`` are the columns' kinds (:class:`batch.documents.xlsx_tables.Col`),
@@ -703,7 +704,7 @@ def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tupl
     texts) are written so; for any other row it returns False and writes nothing, and the per-cell
     writers take the row. ``tests/test_summary.py`` proves the bytes equal with and without it.
     None when this xlsxwriter lacks the internals it needs (the per-cell writers do it all)."""
-    if not hasattr(ws, "_write_single_row") or not hasattr(ws, "_check_dimensions"):
+    if not all(hasattr(ws, name) for name in ("_write_single_row", "_check_dimensions", "_write_row")):
         return None
     heads = [f'<c r="{xl_col_to_name(first_col + i)}' for i in range(len(kinds))]
     # ' s="N"' per column and format, looked up when first written: xlsxwriter numbers the
@@ -747,13 +748,13 @@ def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tupl
             return None  # long (Excel's limit) or xlsxwriter's rich-string form: per cell
         return f'{style} t="inlineStr"><is>{text_element(text)}</is></c>'
 
-    def write(row: int, values) -> bool:
+    def write(row: int, values, height: float | None = None) -> bool:
         if row in row_info:
             return False
         if row > ws.previous_row:
             ws._write_single_row(row)  # xlsxwriter's buffered row goes out first
         number = str(row + 1)
-        out = [f'<row r="{number}">']
+        out = [] if height else [f'<row r="{number}">']
         for i, value in enumerate(values):
             cache = tails[i]
             try:
@@ -773,6 +774,12 @@ def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tupl
         out.append("</row>")
         if ws._check_dimensions(row, first_col) or ws._check_dimensions(row, last_col):
             return False
+        if height:
+            # the row's start tag with its height, as xlsxwriter writes it; then the row is out and
+            # must not be written again as an empty row when the next one is flushed
+            ws.set_row(row, height)
+            ws._write_row(row, None, row_info[row])
+            del row_info[row]
         ws.fh.write("".join(out))
         return True
 

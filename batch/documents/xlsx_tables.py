@@ -30,6 +30,12 @@ QTY = "#,##0.00##_);[Red]-#,##0.00##_)"
 DATE = "dd/mm/yyyy"
 
 
+# A wrapped text takes as many lines as :func:`wrapped_lines` says, each LINE_HEIGHT points (Calibri 11,
+# the workbook's font): its row is made that tall, so that the text never runs over the row below.
+LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
+WRAP_WIDTH_CAP = 60  # the narrowest cap of finish_widths: a wrapped column is never wider than this
+
 WIDTH_SAMPLE_ROWS = 2000
 DIRECT_ROWS = True  # streamed tables: plain rows written as XML at once (see TableBook._direct_row_writer)
 
@@ -43,7 +49,7 @@ class Col:
     kind: str = "text"  # text | money | qty | date | int | pct | link (a (target, text) pair)
     total: bool = False  # a SUBTOTAL in the table's total row
     width: float | None = None  # fixed width (long free text), wrapped
-    wrap: bool = False
+    wrap: bool = False  # wrapped within ``width`` (its rows as tall as their texts need)
 
 
 class TableBook:
@@ -177,17 +183,18 @@ class TableBook:
         measured = [self._measured_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
         fast = [self._fast_writer(ws, first_col + i, c) for i, c in enumerate(cols)]
         direct = self._direct_row_writer(ws, first_col, cols) if streamed and DIRECT_ROWS else None
+        height_of = _row_height(cols)
         count = 0
         for r, row in enumerate(rows, start=first_row + 1):
             count += 1
             # column widths are measured on the first rows only: a large table would spend more
             # time measuring than writing (rarer long values are capped at 60 anyway)
             values = values_of(row)
-            if count <= WIDTH_SAMPLE_ROWS:
-                for write, value in zip(measured, values):
-                    write(r, value)
-            elif direct is None or not direct(r, values):
-                for write, value in zip(fast, values):
+            height = height_of(values) if height_of else None
+            if count <= WIDTH_SAMPLE_ROWS or direct is None or not direct(r, values, height):
+                if height:
+                    ws.set_row(r, height)
+                for write, value in zip(measured if count <= WIDTH_SAMPLE_ROWS else fast, values):
                     write(r, value)
             for i in totalled:
                 if values[i]:
@@ -197,7 +204,9 @@ class TableBook:
                                                     first_row, first_col)
             add_table_over_streamed_rows(ws, first_row, first_col, last_row, last_col, options)
         for i, c in enumerate(cols):
-            if c.width:
+            if c.wrap:  # the width the row heights were reckoned with (or wider, for another table)
+                self.widths[ws.name][first_col + i] = c.width or WRAP_WIDTH_CAP
+            elif c.width:
                 self.widths[ws.name][first_col + i] = min(self.widths[ws.name].get(first_col + i, 0), c.width)
         return last_row + 1
 
@@ -307,6 +316,61 @@ class TableBook:
     def finish_widths(self, ws, cap: float = 60) -> None:
         for col, width in self.widths[ws.name].items():
             ws.set_column(col, col, min(max(width + 1.5, 6), cap))
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """The lines ``text`` takes wrapped at ``per_line`` characters, as Excel wraps it: at spaces, a
+    word longer than a line broken where the line ends, every newline a new line.
+
+    >>> wrapped_lines("", 10), wrapped_lines("kort", 10), wrapped_lines("een twee drie vier", 10)
+    (1, 1, 2)
+    >>> wrapped_lines("a" * 25, 10), wrapped_lines("regel 1\\nregel 2", 10)
+    (3, 2)
+    """
+    lines = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line:
+            lines += 1
+            continue
+        lines += 1
+        used = -1  # characters on the current line (-1: empty, no space before the first word)
+        for word in part.split(" "):
+            n = len(word)
+            if used >= 0 and used + 1 + n <= per_line:
+                used += 1 + n
+                continue
+            if used >= 0:
+                lines += 1
+            while n > per_line:
+                lines += 1
+                n -= per_line
+            used = n
+    return lines
+
+
+def chars_per_line(width: float) -> int:
+    """Characters of ordinary text a wrapped cell of ``width`` (Excel's unit: a digit) holds, erring
+    on the few side (the indent, wide letters): an estimate of lines that is never short."""
+    return max(int(width * 0.9) - 2, 6)
+
+
+def _row_height(cols: list[Col]):
+    """``height(values) -> points or None`` for the rows of a table with wrapped columns (None: the
+    default height), or None when it has none."""
+    wrapped = [(i, chars_per_line(min((c.width or WRAP_WIDTH_CAP) + 1.5, WRAP_WIDTH_CAP)))
+               for i, c in enumerate(cols) if c.wrap]
+    if not wrapped:
+        return None
+
+    def height(values) -> float | None:
+        lines = 1
+        for i, per_line in wrapped:
+            text = values[i]
+            if text.__class__ is str and (len(text) > per_line or "\n" in text):
+                lines = max(lines, wrapped_lines(text, per_line))
+        return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT) if lines > 1 else None
+
+    return height
 
 
 def _escape_hf(text: str) -> str:
