@@ -211,6 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             "en": "VAT periods {periods}"},
     "summary.vat_period": {"nl": "Btw-periode", "fr": "Période TVA", "en": "VAT period"},
     "summary.vat_periods": {"nl": "Btw-periodes", "fr": "Périodes TVA", "en": "VAT periods"},
+    "summary.monthly_fee": {"nl": "Maandbedrag", "fr": "Montant mensuel", "en": "Monthly fee"},
     "summary.delivery": {"nl": "Levering", "fr": "Remise", "en": "Delivery"},
     "summary.delivery.peppol": {"nl": "Peppol", "fr": "Peppol", "en": "Peppol"},
     "summary.delivery.email_or_post": {"nl": "per e-mail of post", "fr": "par e-mail ou par la poste",

@@ -664,3 +664,47 @@ def test_wrapped_texts_never_run_over_the_next_row():
 def test_wrapped_texts_fit_their_rows_in_the_worked_examples(worked):
     for folder in ("2027Q1", "credit-2026-000001", "2027Q2"):
         _wrapped_cells_fit_their_rows((worked / "output" / folder / "overzicht.xlsx").read_bytes())
+
+
+def test_lines_carry_the_quantity_and_unit_price_of_the_invoice_line(worked):
+    """Issue 12/13 (R120): lines.csv and the Lijnen sheet show the quantity and unit price of the
+    invoice and UBL line, so that quantity × unit price = amount on every line (a partial month:
+    1 × 24.00, not 1 × 45.00 = 24.00); the monthly fee stays visible in its own column."""
+    from batch.documents.figures import LINE_COLUMNS
+    from batch.documents.outputs import _csv
+    from batch.documents.ubl import render_ubl
+    from batch.model import InvoiceLine
+    from tests.workspaces import read_csv
+
+    odd = [  # 2 licences × 17/31 of 45.00: 49.35 = 2 × 24.675; 3 licences: no exact price per unit, 1 × 74.03
+        InvoiceLine(kind="fee", amount=D(a), quantity=D(q), unit_price=D("24.677"), vat_category="S",
+                    vat_rate=D("21"), gl_account="700000", module="KAS", period_start=date(2027, 1, 15),
+                    period_end=date(2027, 1, 31), days=17, days_in_month=31, monthly_fee=D("45.00"))
+        for q, a in (("2", "49.35"), ("3", "74.03"))]
+    inv = sample_invoice("S", "nl", "2027-000001")
+    inv = dataclasses.replace(inv, lines=inv.lines + tuple(odd))
+    result = make_result(invoices=[inv, sample_invoice("S", "nl", "2027-000004", document_type="credit_note")])
+    text = _csv(line_rows(result), LINE_COLUMNS).decode()
+    assert "2.00,24.675,49.35" in text and "1.00,74.03,74.03" in text and ",45.00\n" in text
+    rows = list(__import__("csv").DictReader(io.StringIO(text)))
+    for lines in (rows, read_csv(worked / "output" / "2027Q1" / "lines.csv"),
+                  read_csv(worked / "output" / "credit-2026-000001" / "lines.csv")):
+        assert lines and all(D(r["quantity"]) * D(r["unit_price"]) == D(r["amount"]) for r in lines), lines
+    b = [r for r in read_csv(worked / "output" / "2027Q1" / "lines.csv") if r["customer_id"] == "B"]
+    assert [(r["quantity"], r["unit_price"], r["amount"], r["monthly_fee"]) for r in b] == [
+        ("1.00", "24.00", "24.00", "45.00"), ("1.00", "45.00", "45.00", "45.00"), ("3.00", "48.00", "144.00", "48.00")]
+    # the same quantity and price as the UBL line
+    ubl = render_ubl(inv).decode()
+    assert '<cbc:InvoicedQuantity unitCode="C62">2</cbc:InvoicedQuantity>' in ubl and ">24.675<" in ubl
+    # the Lijnen sheet: the same numbers, the unit price with its decimals
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(result)))
+    sheet_rows, _ = table_rows(wb["Lijnen"], "Lijnen")
+    assert len(sheet_rows) == len(rows)
+    for r in sheet_rows:
+        assert round(D(str(r["Aantal"])) * D(str(r["Eenheidsprijs"])), 2) == money(r["Bedrag"]), r
+    assert [(r["Aantal"], r["Eenheidsprijs"], r["Maandbedrag"]) for r in sheet_rows
+            if r["Module"] == "KAS" and r["Nummer"] == "2027-000001"][-2:] == [(2, 24.675, 45), (1, 74.03, 45)]
+    ref = wb["Lijnen"].tables["Lijnen"].ref
+    header = [c.value for c in wb["Lijnen"][ref][0]]
+    price = wb["Lijnen"][ref][1][header.index("Eenheidsprijs")]
+    assert price.number_format.startswith("#,##0.00####")

@@ -25,8 +25,11 @@ JOURNAL_COLUMNS = ("document_type", "number", "date", "due_date", "customer_id",
                    "structured_reference", "journal", "vat_grids", "credited_number")
 LINE_COLUMNS = ("number", "customer_id", "kind", "module", "intervention_id", "period_start",
                 "period_end", "quantity", "unit_price", "amount", "gl_account", "vat_category",
-                "deadline", "late")
+                "deadline", "late", "monthly_fee")
 INTERVENTION_COLUMNS = ("intervention_id", "source", "status", "number", "amount", "reason", "customer_id", "date")
+# Columns written with every decimal they have (at least two): quantity × unit_price = amount exactly, as
+# on the invoice and in the UBL line (PEPPOL-EN16931-R120), e.g. 2 × 24.675 = 49.35.
+EXACT_COLUMNS = frozenset({"quantity", "unit_price"})
 KINDS = ("fee", "regie", "upgrade")
 
 
@@ -102,10 +105,15 @@ def journal_rows(result: RunResult) -> list[dict]:
 
 
 def _lines(result: RunResult) -> Iterator[dict]:
-    """The invoice lines one at a time (a large book has hundreds of thousands)."""
+    """The invoice lines one at a time (a large book has hundreds of thousands), with the quantity and
+    unit price of the invoice and UBL line (:func:`~batch.documents.invoice_layout.line_pricing`: a
+    partial month's fee per unit, so that quantity × unit price = amount) and the monthly fee."""
+    from .invoice_layout import line_pricing
+
     for inv in result.invoices:
         s = sign(inv)
         for line in inv.lines:
+            quantity, _, unit_price = line_pricing(line)
             yield {
                 "number": inv.number or "",
                 "customer_id": inv.customer_id,
@@ -116,23 +124,25 @@ def _lines(result: RunResult) -> Iterator[dict]:
                 "intervention_id": line.intervention_id or "",
                 "period_start": line.period_start or line.date,
                 "period_end": line.period_end or line.date,
-                "quantity": s * line.quantity,
-                "unit_price": line.unit_price,
+                "quantity": s * quantity,
+                "unit_price": unit_price,
                 "amount": signed(s, line.amount),
                 "gl_account": line.gl_account,
                 "vat_category": line.vat_category,
                 "description": line.description,
                 "deadline": line.deadline,
                 "late": "late" if is_late(inv, line) else "",
+                "monthly_fee": line.monthly_fee,
             }
 
 
 def line_rows(result: RunResult) -> list[dict]:
     """One row per invoice line with exactly the ``lines.csv`` columns.
 
-    A credit note's lines have negative quantity and amount (the unit price stays
-    positive, so quantity × unit price = amount still holds). A regie line's period is
-    the intervention date.
+    quantity × unit price = amount, as on the invoice and in the UBL file; a fee line keeps its
+    monthly fee in ``monthly_fee``. A credit note's lines have negative quantity and amount (the
+    unit price stays positive, so quantity × unit price = amount still holds). A regie line's
+    period is the intervention date.
     """
     return [{k: _plain(row[k]) for k in LINE_COLUMNS} for row in _lines(result)]
 

@@ -164,8 +164,8 @@ LINES = Sheet("Lijnen", "lines", (Stack((Table("Lijnen", "lines", (
     Column("gl_account", "gl_account"), Column("kind", "kind", labels="kind_"), Column("module", "module"),
     Column("intervention_id", "intervention_id"),
     Column("period_start", "period_start", "date"), Column("period_end", "period_end", "date"),
-    Column("quantity", "quantity", "qty"), Column("unit_price", "unit_price", "money"),
-    Column("amount", "amount", "money", total=True), Column("vat_category", "vat_category"),
+    Column("quantity", "quantity", "qty"), Column("unit_price", "unit_price", "price"),
+    Column("amount", "amount", "money", total=True), Column("monthly_fee", "monthly_fee", "money"), Column("vat_category", "vat_category"),
     Column("deadline", "deadline", "date"), Column("late", "late", labels=""),
     Column("description", "description", width=40, wrap=True),
 ), totals="net_total"),)),), streamed=True, freeze=("Lijnen", 1), repeat_header=True)

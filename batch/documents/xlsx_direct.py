@@ -729,7 +729,7 @@ def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tupl
         cls = value.__class__
         if value is None:
             return f"{style(i, 0)}/>"
-        if kind in ("money", "qty", "pct"):
+        if kind in ("money", "price", "qty", "pct"):
             return f"{style(i, 0)}><v>{float(value):.16G}</v></c>" if cls is Decimal else None
         if kind == "date":
             return f"{style(i, 0)}><v>{serial(value):.16G}</v></c>" if cls is date else None

@@ -27,6 +27,7 @@ from .xlsx_direct import add_sheet, add_table_over_streamed_rows, date_serials, 
 
 MONEY = '#,##0.00 "€"_);[Red]-#,##0.00 "€"_)'  # _) keeps a gap before the next column
 QTY = "#,##0.00##_);[Red]-#,##0.00##_)"
+PRICE = '#,##0.00#### "€"_);[Red]-#,##0.00#### "€"_)'  # a unit price: its decimals shown, at least two
 DATE = "dd/mm/yyyy"
 
 
@@ -35,6 +36,8 @@ DATE = "dd/mm/yyyy"
 LINE_HEIGHT = 15.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
 WRAP_WIDTH_CAP = 60  # the narrowest cap of finish_widths: a wrapped column is never wider than this
+
+NUMBERS = ("money", "price", "qty", "pct")  # the kinds written as numbers (a Decimal each)
 
 WIDTH_SAMPLE_ROWS = 2000
 DIRECT_ROWS = True  # streamed tables: plain rows written as XML at once (see TableBook._direct_row_writer)
@@ -46,7 +49,7 @@ class Col:
 
     key: str
     header: str
-    kind: str = "text"  # text | money | qty | date | int | pct | link (a (target, text) pair)
+    kind: str = "text"  # text | money | price | qty | date | int | pct | link (a (target, text) pair)
     total: bool = False  # a SUBTOTAL in the table's total row
     width: float | None = None  # fixed width (long free text), wrapped
     wrap: bool = False  # wrapped within ``width`` (its rows as tall as their texts need)
@@ -78,6 +81,7 @@ class TableBook:
             "wrap": wb.add_format({"valign": "top", "text_wrap": True, "indent": 1}),
             "money": wb.add_format({"num_format": MONEY, "valign": "top"}),
             "qty": wb.add_format({"num_format": QTY, "valign": "top"}),
+            "price": wb.add_format({"num_format": PRICE, "valign": "top"}),
             "date": wb.add_format({"num_format": DATE, "valign": "top", "align": "left"}),
             "int": wb.add_format({"num_format": "0_)", "valign": "top"}),
             "left_int": wb.add_format({"num_format": "0", "align": "left"}),
@@ -123,7 +127,7 @@ class TableBook:
         if value is None or value == "":
             ws.write_blank(row, col, None, fmt)
             return
-        if kind in ("money", "qty", "pct") or isinstance(value, Decimal):
+        if kind in NUMBERS or isinstance(value, Decimal):
             ws.write_number(row, col, float(value), fmt)
             if measure:
                 shown = f"{value:,.2f} €" if kind == "money" else str(value)
@@ -159,7 +163,7 @@ class TableBook:
             rows = list(rows)
         columns = []
         for i, c in enumerate(cols):
-            numeric = c.kind in ("money", "qty", "int", "pct")
+            numeric = c.kind in NUMBERS or c.kind == "int"
             columns.append({"header": c.header, "header_format": self.f["header_num" if numeric else "header"],
                             "format": self.f["wrap"] if c.wrap else self.f["text"] if c.kind == "link"
                             else self.f.get(c.kind, self.f["text"])})
@@ -243,7 +247,7 @@ class TableBook:
         def other(row, value):
             cell(ws, row, col, value, kind, fmt=explicit, measure=False)
 
-        if kind in ("money", "qty", "pct", "date"):
+        if kind in NUMBERS or kind == "date":
             # the class the column holds and its number: an amount's float, a date's Excel serial
             held, number = (date, date_serials(ws)) if kind == "date" else (Decimal, float)
 
