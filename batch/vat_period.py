@@ -373,7 +373,9 @@ class PeriodFigures:
         return cents(sum((r.amount for r in self.listing), ZERO))
 
 
-def _categories(invoice: Invoice) -> str:
+def vat_categories(invoice: Invoice) -> str:
+    """The VAT categories of a document, in the order of its subtotals (of its lines when it has
+    none), joined by ``+`` (journal.csv, the VAT-period sheets)."""
     cats: list[str] = []
     for sub in invoice.vat_breakdown:
         if sub.category not in cats:
@@ -446,7 +448,7 @@ def period_figures(period: VatPeriod, documents: Iterable[Invoice]) -> PeriodFig
     listing: dict[tuple[str, str, VatPeriod | None], dict] = {}
     problems: list[PeriodProblem] = []
     for doc in docs:
-        cats = _categories(doc)
+        cats = vat_categories(doc)
         grids = document_grids(doc)
         for grid in sorted(grids, key=GRIDS.index):
             base, vat = grids[grid]

@@ -84,3 +84,59 @@ def test_each_csv_column_list_is_defined_once():
     assert sorted(hits) == sorted([("INTERVENTION_COLUMNS =", "batch/documents/figures.py"),
                                    ("JOURNAL_COLUMNS =", "batch/documents/figures.py"),
                                    ("LINE_COLUMNS =", "batch/documents/figures.py")])
+
+
+# xlsxwriter attributes without a leading underscore that are its internals all the same
+XLSXWRITER_INTERNALS = frozenset({"fh", "row_info", "row_sizes", "col_info", "col_sizes", "previous_row", "table_cells",
+                                  "constant_memory", "dim_rowmin", "dim_rowmax", "dim_colmin", "dim_colmax",
+                                  "str_table", "worksheets_objs", "xf_index", "num_format_index"})
+
+
+def _xlsxwriter_private_names() -> set[str]:
+    from xlsxwriter.chart import Chart
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    return {n for cls in (Workbook, Worksheet, Format, Chart) for n in dir(cls)
+            if n.startswith("_") and not n.startswith("__")} | {"_size_col", "_write_single_row"}
+
+
+def _xlsxwriter_internals_used(path: Path, private: set[str]) -> list[str]:
+    """Where ``path`` reads or sets an attribute of an xlsxwriter object that is not its public API:
+    ``x._name`` (a private name of Workbook, Worksheet, Format or Chart, on anything but self/cls),
+    the internal state named in XLSXWRITER_INTERNALS, ``x.table[...]`` and ``getattr(x, "_name")``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute):
+            own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if (node.attr in private and not own) or node.attr in XLSXWRITER_INTERNALS:
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "table":
+            found.append(f"{path.name}:{node.lineno} .table[…]")
+        elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr" and len(node.args) >= 2
+              and isinstance(node.args[1], ast.Constant) and node.args[1].value in private):
+            found.append(f"{path.name}:{node.lineno} getattr {node.args[1].value}")
+    return found
+
+
+def test_xlsxwriter_internals_are_used_in_one_module_only():
+    """STYLE 12: private attributes of a library in one module (batch/documents/xlsx_direct.py), with the
+    library pinned to the tested range."""
+    private = _xlsxwriter_private_names()
+    elsewhere = {}
+    for path in sorted((REPO / "batch").rglob("*.py")):
+        found = _xlsxwriter_internals_used(path, private)
+        if found and path.relative_to(REPO).as_posix() != "batch/documents/xlsx_direct.py":
+            elsewhere[path.relative_to(REPO).as_posix()] = found
+    assert elsewhere == {}
+    # the check sees them where they are
+    used = " ".join(_xlsxwriter_internals_used(REPO / "batch/documents/xlsx_direct.py", private))
+    for name in ("_write_single_row", "_check_dimensions", "_convert_date_time", ".fh", ".row_info",
+                 ".previous_row", ".table_cells", ".constant_memory", "_size_col", "_get_xf_index", ".table[…]"):
+        assert name in used, name
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pin = next(d for d in project["dependencies"] if d.startswith("xlsxwriter"))
+    assert ">=" in pin and "<" in pin.replace("<=", "<"), pin

@@ -372,7 +372,7 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
     values a column does not normally hold."""
     from datetime import datetime
 
-    import batch.documents.summary as summary
+    import batch.documents.xlsx_tables as tables
 
     base = make_result()
     drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
@@ -383,9 +383,9 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
         InterventionOutcome("=1+1", SRC + "4", "deferred", "K1", date(2026, 12, 1), "", 7, " "),
     ]
     result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 10**9)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 10**9)
     measured = render_summary(result)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 0)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 0)
     fast = render_summary(result)
     measured_xml, fast_xml = _sheet_xml_without_widths(measured), _sheet_xml_without_widths(fast)
     assert len(fast_xml) == len(SHEETS)
@@ -397,10 +397,10 @@ def test_rows_past_the_width_sample_are_written_like_the_measured_rows(monkeypat
 
 
 def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
-    """Streamed tables write plain rows as XML at once (_direct_row_writer); the workbook must be
-    byte for byte the one xlsxwriter writes cell by cell — with texts that need escaping, leading
-    spaces, xlsxwriter's rich-string form, an over-long text, links, None and odd types."""
-    import batch.documents.summary as summary
+    """Streamed tables write plain rows as XML at once (xlsx_direct.streamed_row_writer); the workbook
+    must be byte for byte the one xlsxwriter writes cell by cell — with texts that need escaping,
+    leading spaces, xlsxwriter's rich-string form, an over-long text, links, None and odd types."""
+    import batch.documents.xlsx_tables as tables
 
     base = make_result()
     drafts = [dataclasses.replace(i, number=None, structured_reference=None) for i in make_invoices()]
@@ -413,18 +413,298 @@ def test_direct_rows_give_the_bytes_of_the_cell_writers(monkeypatch):
         InterventionOutcome("I-5", SRC + "6", "included", "K2", date(2026, 12, 2), None, D("-0.00"), ""),
     ]
     result = dataclasses.replace(base, invoices=make_invoices() + drafts, interventions=base.interventions + odd)
-    monkeypatch.setattr(summary, "WIDTH_SAMPLE_ROWS", 1)
-    monkeypatch.setattr(summary, "DIRECT_ROWS", False)
+    monkeypatch.setattr(tables, "WIDTH_SAMPLE_ROWS", 1)
+    monkeypatch.setattr(tables, "DIRECT_ROWS", False)
     cells = render_summary(result)
-    monkeypatch.setattr(summary, "DIRECT_ROWS", True)
+    monkeypatch.setattr(tables, "DIRECT_ROWS", True)
     used = []
-    original = summary._Book._direct_row_writer
+    original = tables.TableBook._direct_row_writer
 
     def counting(self, ws, first_col, cols):
         write = original(self, ws, first_col, cols)
-        return lambda row, values: used.append(write(row, values)) or used[-1]
+        return lambda row, values, height=None: used.append((write(row, values, height), height)) or used[-1][0]
 
-    monkeypatch.setattr(summary._Book, "_direct_row_writer", counting)
+    monkeypatch.setattr(tables.TableBook, "_direct_row_writer", counting)
     direct = render_summary(result)
     assert direct == cells
-    assert used.count(True) > 10 and used.count(False) >= 2  # both paths were taken
+    written = [ok for ok, _ in used]
+    assert written.count(True) > 10 and written.count(False) >= 2  # both paths were taken
+    assert any(ok and height for ok, height in used)  # a tall row (a wrapped text) written at once too
+
+
+# --- end to end through the CLI (SPEC §7's workspace) ---------------------------------------------
+
+
+def _cli(ws, *args):
+    from click.testing import CliRunner
+
+    from batch.cli import main
+
+    result = CliRunner().invoke(main, ["-w", str(ws), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def worked(tmp_path_factory):
+    """SPEC §7: 2026Q4 on 2026-10-05, 2027Q1 on 2027-01-05 (A, B, C), the Q4 invoice of A credited on
+    2027-01-13 (a credit note of a 2026Q4 invoice in the 2027Q1 return), 2027Q2 billed on 2027-03-28."""
+    from tests.workspaces import december, make_workspace
+
+    ws = make_workspace(tmp_path_factory.mktemp("worked") / "ws")
+    _cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    december(ws)
+    _cli(ws, "run", "2027Q1", "--invoice-date", "2027-01-05")
+    _cli(ws, "credit", "2026-000001", "--reason", "verkeerde module", "--date", "2027-01-13")
+    _cli(ws, "run", "2027Q2", "--invoice-date", "2027-03-28")
+    return ws
+
+
+def _xml_texts(data: bytes) -> str:
+    """Every part of an xlsx package as one text (cells, shared strings, headers, charts, properties)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def _facts(wb) -> dict:
+    rows, _ = table_rows(wb["Overzicht"], "Kerncijfers")
+    return {r["Omschrijving"]: r["Waarde"] for r in rows}
+
+
+def test_worked_examples_csv_files_equal_their_golden_file(worked):
+    """journal.csv, lines.csv and interventions.csv of SPEC §7's 2027Q1 run, as text (STYLE 8):
+    BIJSTAND_REGENERATE=1 rewrites tests/golden/worked-examples-2027Q1-csv.txt."""
+    from tests.goldens import check_golden
+
+    folder = worked / "output" / "2027Q1"
+    text = "".join(f"== {name} ==\n{(folder / name).read_text(encoding='utf-8')}"
+                   for name in ("journal.csv", "lines.csv", "interventions.csv"))
+    check_golden("worked-examples-2027Q1-csv.txt", text)
+
+
+def test_a_runs_summary_names_the_vat_period_of_its_documents_dates_not_its_quarter(worked):
+    """SPEC §10: a 2027Q2 run dated 28/03/2027 goes into the 2027Q1 return, and says so."""
+    data = (worked / "output" / "2027Q2" / "overzicht.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        assert ws["B2"].value is None and "btw-periode 2027Q1 — run 2027Q2" in ws["A2"].value, ws.title
+        assert "btw-periode 2027Q1" in ws.oddHeader.right.text
+    facts = _facts(wb)
+    assert facts["Btw-periode"] == "2027Q1" and facts["Kwartaal"] == "2027Q2"
+    assert wb["Overzicht"]["A1"].value == "Overzicht van de facturatierun 2027Q2"
+    assert "btw-periode 2027Q2" not in _xml_texts(data)
+
+
+def test_a_credit_notes_summary_is_titled_as_one_and_names_its_vat_period(worked):
+    """Issue 14/13: the credit note of a 2026Q4 invoice dated 13/01/2027 is in the 2027Q1 return; its
+    summary is the credit note's, not a billing run's, and says nothing of a quarter."""
+    folder = worked / "output" / "credit-2026-000001"
+    data = (folder / "overzicht.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["Overzicht"]["A1"].value == "Overzicht van creditnota 2027-000004"
+    seller = wb.properties.creator
+    assert wb["Overzicht"]["A2"].value == f"{seller} — btw-periode 2027Q1 — creditnota 2027-000004 op factuur 2026-000001"
+    facts = _facts(wb)
+    assert facts["Crediteert factuur"] == "2026-000001" and facts["Reden"] == "verkeerde module"
+    assert facts["Btw-periode"] == "2027Q1" and "Kwartaal" not in facts
+    texts = _xml_texts(data)
+    assert "facturatierun" not in texts and "kwartaal" not in texts.lower() and "2026Q4" not in texts
+    assert wb.properties.title == "Overzicht van creditnota 2027-000004" and wb.properties.subject == "2027Q1"
+
+
+_ANCHOR = (r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>"
+           r"<xdr:rowOff>(\d+)</xdr:rowOff></xdr:from><xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
+           r"<xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)</xdr:rowOff></xdr:to>")
+
+
+def _charts(data: bytes) -> list[tuple[str, str, int, int]]:
+    """(kind, title, top row, height in pixels) of every chart on the Overzicht sheet, in order (rows of
+    20 pixels: the sheet's default)."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        if "xl/drawings/drawing1.xml" not in names:
+            return []
+        anchors = [tuple(map(int, a)) for a in re.findall(_ANCHOR, z.read("xl/drawings/drawing1.xml").decode())]
+        out = []
+        charts = sorted((n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)),
+                        key=lambda n: int(re.search(r"\d+", n).group()))
+        for name, (top, top_off, bottom, bottom_off) in zip(charts, anchors):
+            xml = z.read(name).decode()
+            kind = "pie" if "<c:pieChart>" in xml else re.search(r'<c:barDir val="(\w+)"/>', xml).group(1)
+            title = re.search(r"<a:t>([^<]*)</a:t>", xml).group(1)
+            out.append((kind, title, top, (bottom - top) * 20 + round((bottom_off - top_off) / 9525)))
+        assert len(out) == len(charts) == len(anchors)
+        return out
+
+
+def test_a_credit_note_draws_no_pie_of_negative_amounts(worked):
+    data = (worked / "output" / "credit-2026-000001" / "overzicht.xlsx").read_bytes()
+    charts = _charts(data)
+    assert [(k, t) for k, t, _, _ in charts] == [("bar", "Omzet per soort"), ("bar", "Abonnementen per module"),
+                                              ("bar", "Top 10 klanten")]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        by_kind = z.read("xl/charts/chart1.xml").decode()
+    assert "<c:v>-207</c:v>" in by_kind and "<c:pieChart>" not in by_kind  # fees of A's Q4 invoice, the credit's sign kept
+
+
+def test_fees_by_module_are_horizontal_bars_as_tall_as_their_categories():
+    """'Abonnementen per module' was a column chart squashed by rotated long labels."""
+    data = render_summary(make_result())
+    charts = _charts(data)
+    assert [k for k, _, _, _ in charts] == ["pie", "bar", "bar"]
+    rows, _ = table_rows(openpyxl.load_workbook(io.BytesIO(data))["Overzicht"], "PerModule")
+    assert charts[1][1] == "Abonnementen per module" and charts[1][3] == 70 + 26 * len(rows)
+    many = [sample_invoice("S", "nl", f"2027-{i:06d}") for i in range(1, 4)]
+    many = [dataclasses.replace(inv, lines=tuple(dataclasses.replace(line, module=f"M{i}{j}")
+                                               for j, line in enumerate(inv.lines)))
+            for i, inv in enumerate(many)]
+    taller = _charts(render_summary(make_result(invoices=many)))[1][3]
+    assert taller == 70 + 26 * 6 > charts[1][3]
+    # the charts stand one below the other, none over the next
+    for (_, _, top, height), (_, _, below, _) in zip(charts, charts[1:]):
+        assert below * 20 >= top * 20 + height
+
+
+def test_documents_without_a_ubl_file_are_listed_for_e_mail_or_post(worked):
+    """SPEC §9 L6: B and C have no Peppol address — the summary lists them as to deliver by e-mail or
+    post (a column of the journal and a count on the overview), as the manifest does."""
+    import json
+
+    folder = worked / "output" / "2027Q1"
+    wb = openpyxl.load_workbook(folder / "overzicht.xlsx")
+    rows, _ = table_rows(wb["Verkoopdagboek"], "Verkoopdagboek")
+    assert {r["Nummer"]: r["Levering"] for r in rows} == {
+        "2027-000001": "Peppol", "2027-000002": "per e-mail of post", "2027-000003": "per e-mail of post"}
+    facts = _facts(wb)
+    assert facts["Te leveren via Peppol (UBL)"] == 1
+    assert facts["Te leveren per e-mail of post (geen Peppol-adres, geen UBL)"] == 2
+    manifest = json.loads((folder / "manifest.json").read_text())
+    listed = sorted(r["Nummer"] for r in rows if r["Levering"] == "per e-mail of post")
+    assert manifest["deliver_by_email_or_post"] == listed
+    assert sorted(p.stem for p in (folder / "peppol").iterdir()) == ["2027-000001"]
+
+
+def test_a_monthly_filer_s_summaries_name_months(tmp_path):
+    from tests.workspaces import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    toml = ws / "bijstand.toml"
+    assert 'period = "quarter"' in toml.read_text()
+    toml.write_text(toml.read_text().replace('period = "quarter"', 'period = "month"', 1))
+    _cli(ws, "run", "2026Q4", "--invoice-date", "2026-10-05")
+    _cli(ws, "credit", "2026-000002", "--reason", "dubbel", "--date", "2026-11-03")
+    run = openpyxl.load_workbook(ws / "output" / "2026Q4" / "overzicht.xlsx")
+    assert "btw-periode 2026-10 — run 2026Q4" in run["Lijnen"]["A2"].value and _facts(run)["Btw-periode"] == "2026-10"
+    credit = openpyxl.load_workbook(ws / "output" / "credit-2026-000002" / "overzicht.xlsx")
+    assert "btw-periode 2026-11 — creditnota 2026-000003" in credit["Overzicht"]["A2"].value
+
+
+def _wrapped_cells_fit_their_rows(data: bytes) -> int:
+    """Assert that every wrapped text's row is at least as tall as its lines (wrapped at the column's
+    width less the indent: a count that is never more than bijstand's own); returns how many wrapped
+    texts needed more than one line."""
+    import textwrap
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    tall = 0
+    for ws in wb.worksheets:
+        widths = {}
+        for dim in ws.column_dimensions.values():
+            for col in range(dim.min, dim.max + 1):
+                widths[col] = dim.width
+        for row in ws.iter_rows():
+            for c in row:
+                if not (isinstance(c.value, str) and c.alignment.wrap_text):
+                    continue
+                per_line = int(widths[c.column]) - 3
+                lines = sum(max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
+                            for part in c.value.split("\n"))
+                if lines > 1:
+                    tall += 1
+                    height = ws.row_dimensions[c.row].height
+                    assert height is not None and height >= min(15 * lines, 409), \
+                        (ws.title, c.coordinate, len(c.value), widths[c.column], lines, height)
+    return tall
+
+
+def test_wrapped_texts_never_run_over_the_next_row():
+    """Issue 13: Problemen E7 (114 characters at width 52), Klanten J16 (168), Lijnen: each wrapped
+    text's row is as tall as its lines."""
+    base = make_result()
+    long_message = ("de klant heeft internetondersteuning gekregen zonder communicatiepakket: "
+                    "controleer het pakket, factureer de regie")
+    assert len(long_message) == 114
+    problems = base.problems + [Problem(WARNING, long_message, fix="voeg het communicatiepakket toe in "
+                                        "licenties.xlsx of laat de interventie als regie factureren (zie tarieven)",
+                                        file="inbox/2026-12/interventies.xlsx", sheet="Interventies", row=7,
+                                        cell="E7", value="internet", customer_id="K0001")]
+    reason = ("fout in licenties.xlsx C14: de aankoopdatum 31/02/2026 bestaat niet; de klant wordt "
+              "tegengehouden tot de datum verbeterd is; dan factureert een nieuwe run het kwartaal.")
+    assert len(reason) == 168
+    customers = base.customers + [dataclasses.replace(base.customers[-1], customer_id="K0400", held_reason=reason)]
+    inv = sample_invoice("S", "nl", "2027-000001")
+    described = dataclasses.replace(inv, lines=tuple(dataclasses.replace(
+        line, description="interventie op afstand: kassasysteem herstart, printerstuurprogramma opnieuw "
+                          "geïnstalleerd en de dagafsluiting van gisteren alsnog verwerkt") for line in inv.lines))
+    result = dataclasses.replace(base, problems=problems, customers=customers,
+                                 invoices=[described] + make_invoices()[1:])
+    data = render_summary(result)
+    assert _wrapped_cells_fit_their_rows(data) >= 6
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    message = next(c for row in wb["Problemen"].iter_rows() for c in row if c.value == long_message)
+    assert wb["Problemen"].row_dimensions[message.row].height >= 45  # three lines at least
+    held = next(c for row in wb["Klanten"].iter_rows() for c in row if c.value == reason)
+    assert wb["Klanten"].row_dimensions[held.row].height >= 60
+    short = next(c for row in wb["Problemen"].iter_rows() for c in row if c.value == "=1+1 is geen geldige waarde")
+    assert wb["Problemen"].row_dimensions[short.row].height is None  # a short row keeps its height
+
+
+def test_wrapped_texts_fit_their_rows_in_the_worked_examples(worked):
+    for folder in ("2027Q1", "credit-2026-000001", "2027Q2"):
+        _wrapped_cells_fit_their_rows((worked / "output" / folder / "overzicht.xlsx").read_bytes())
+
+
+def test_lines_carry_the_quantity_and_unit_price_of_the_invoice_line(worked):
+    """Issue 12/13 (R120): lines.csv and the Lijnen sheet show the quantity and unit price of the
+    invoice and UBL line, so that quantity × unit price = amount on every line (a partial month:
+    1 × 24.00, not 1 × 45.00 = 24.00); the monthly fee stays visible in its own column."""
+    from batch.documents.figures import LINE_COLUMNS
+    from batch.documents.outputs import _csv
+    from batch.documents.ubl import render_ubl
+    from batch.model import InvoiceLine
+    from tests.workspaces import read_csv
+
+    odd = [  # 2 licences × 17/31 of 45.00: 49.35 = 2 × 24.675; 3 licences: no exact price per unit, 1 × 74.03
+        InvoiceLine(kind="fee", amount=D(a), quantity=D(q), unit_price=D("24.677"), vat_category="S",
+                    vat_rate=D("21"), gl_account="700000", module="KAS", period_start=date(2027, 1, 15),
+                    period_end=date(2027, 1, 31), days=17, days_in_month=31, monthly_fee=D("45.00"))
+        for q, a in (("2", "49.35"), ("3", "74.03"))]
+    inv = sample_invoice("S", "nl", "2027-000001")
+    inv = dataclasses.replace(inv, lines=inv.lines + tuple(odd))
+    result = make_result(invoices=[inv, sample_invoice("S", "nl", "2027-000004", document_type="credit_note")])
+    text = _csv(line_rows(result), LINE_COLUMNS).decode()
+    assert "2.00,24.675,49.35" in text and "1.00,74.03,74.03" in text and ",45.00\n" in text
+    rows = list(__import__("csv").DictReader(io.StringIO(text)))
+    for lines in (rows, read_csv(worked / "output" / "2027Q1" / "lines.csv"),
+                  read_csv(worked / "output" / "credit-2026-000001" / "lines.csv")):
+        assert lines and all(D(r["quantity"]) * D(r["unit_price"]) == D(r["amount"]) for r in lines), lines
+    b = [r for r in read_csv(worked / "output" / "2027Q1" / "lines.csv") if r["customer_id"] == "B"]
+    assert [(r["quantity"], r["unit_price"], r["amount"], r["monthly_fee"]) for r in b] == [
+        ("1.00", "24.00", "24.00", "45.00"), ("1.00", "45.00", "45.00", "45.00"), ("3.00", "48.00", "144.00", "48.00")]
+    # the same quantity and price as the UBL line
+    ubl = render_ubl(inv).decode()
+    assert '<cbc:InvoicedQuantity unitCode="C62">2</cbc:InvoicedQuantity>' in ubl and ">24.675<" in ubl
+    # the Lijnen sheet: the same numbers, the unit price with its decimals
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary(result)))
+    sheet_rows, _ = table_rows(wb["Lijnen"], "Lijnen")
+    assert len(sheet_rows) == len(rows)
+    for r in sheet_rows:
+        assert round(D(str(r["Aantal"])) * D(str(r["Eenheidsprijs"])), 2) == money(r["Bedrag"]), r
+    assert [(r["Aantal"], r["Eenheidsprijs"], r["Maandbedrag"]) for r in sheet_rows
+            if r["Module"] == "KAS" and r["Nummer"] == "2027-000001"][-2:] == [(2, 24.675, 45), (1, 74.03, 45)]
+    ref = wb["Lijnen"].tables["Lijnen"].ref
+    header = [c.value for c in wb["Lijnen"][ref][0]]
+    price = wb["Lijnen"][ref][1][header.index("Eenheidsprijs")]
+    assert price.number_format.startswith("#,##0.00####")

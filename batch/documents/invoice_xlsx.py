@@ -193,7 +193,7 @@ class _PlainSheet(_Sheet):
             # Number every style now, in a fixed order, rather than in the order of first use: then
             # styles.xml is the same for every invoice in a language (xlsx_direct needs it). Formats
             # with equal properties share a number.
-            self.formats[lang] = fmt, {name: f._get_xf_index() for name, f in fmt.items()}
+            self.formats[lang] = fmt, {name: xlsx_direct.style_index(f) for name, f in fmt.items()}
         self.fmt, self.xf = self.formats[lang]
         for col, width in enumerate(WIDTHS):
             self.ws.set_column(col, col, width)
@@ -324,7 +324,7 @@ def _template_book(langs: tuple[str, ...], with_image: bool,
         sheets.append(s)
     page = _Page("Template", "x", "x", datetime(2000, 1, 1), "x", None, 1)
     data = _finish(sheets, [page] * len(sheets))
-    col_px = tuple(sheets[0].ws._size_col(col) for col in range(len(WIDTHS)))
+    col_px = tuple(xlsx_direct.column_pixels(sheets[0].ws, col) for col in range(len(WIDTHS)))
     return data, col_px, [s.xf for s in sheets]
 
 

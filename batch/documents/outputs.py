@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from .. import __version__
 from ..model import RunResult
-from ..money import fmt_plain
+from ..money import cents, fmt_plain
 from .safe_text import csv_text
 
-from .figures import INTERVENTION_COLUMNS, JOURNAL_COLUMNS, LINE_COLUMNS  # noqa: E402  (defined once, there)
+from .figures import EXACT_COLUMNS, INTERVENTION_COLUMNS, JOURNAL_COLUMNS, LINE_COLUMNS  # noqa: E402  (once, there)
 
 
 # columns whose text bijstand generates itself: written as they are (SPEC §8 T10)
@@ -29,7 +29,7 @@ GENERATED = frozenset({"structured_reference"})
 def _csv(rows: list[dict], columns: list[str]) -> bytes:
     """A header and one line per row (the ``columns`` of each dict, other keys ignored); every text
     from the inbox or the settings made safe for a spreadsheet (:func:`csv_text`)."""
-    plain = [(k, _plain if k in GENERATED else _safe) for k in columns]
+    plain = [(k, _plain if k in GENERATED else _exact if k in EXACT_COLUMNS else _safe) for k in columns]
     return _csv_lines(([f(row.get(k)) for k, f in plain] for row in rows), columns)
 
 
@@ -39,6 +39,13 @@ def _plain(v) -> str:
     if isinstance(v, Decimal):
         return fmt_plain(v)
     return str(v)
+
+
+def _exact(v) -> str:
+    """A quantity or unit price with every decimal it has, at least two (``2.00``, ``24.675``)."""
+    if isinstance(v, Decimal) and cents(v) != v:
+        return format(v.normalize(), "f")
+    return _safe(v)
 
 
 def _safe(v) -> str:

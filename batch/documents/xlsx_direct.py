@@ -24,6 +24,14 @@ is escaped here like any other text; xlsxwriter would write it raw.
 
 Only what the documents use is supported: string, number and blank cells with a format, merged
 ranges, row heights, one PNG image, a footer, a print area, repeated rows and manual page breaks.
+
+The last section, **xlsxwriter's internals**, is the one place in ``batch/`` that touches
+xlsxwriter's private attributes (``tests/test_house.py`` greps the rest of the package for them;
+``pyproject.toml`` pins xlsxwriter to the tested range): the style index of a format, a
+column's width in pixels, streamed sheets (``constant_memory``) with a table declared over rows
+already written out, xlsxwriter's undecorated cell writers and date serials, and the fast rows
+of a streamed table (:func:`streamed_row_writer`) that the summary and the VAT-period workbooks
+write through :mod:`batch.documents.xlsx_tables`.
 """
 
 from __future__ import annotations
@@ -34,7 +42,8 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
@@ -269,13 +278,6 @@ class Template:
     app_tail: str  # after the company
     workbook_head: str  # xl/workbook.xml up to <sheets>
     workbook_tail: str  # from <calcPr …
-
-
-def _between(text: str, start: str, end: str) -> tuple[str, str, str]:
-    """(before ``start``, from ``start`` up to and including ``end``, after)."""
-    i = text.index(start)
-    j = text.index(end, i) + len(end)
-    return text[:i], text[i:j], text[j:]
 
 
 def _sheet_template(sheet: str) -> SheetTemplate:
@@ -593,3 +595,192 @@ def zip_members(members: list[Member]) -> bytes:
         central += m.name
     end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(out), 0)
     return bytes(out + central + end)
+
+
+# --- xlsxwriter's internals: the one module of batch/ that touches them -------------------------------
+#
+# Each function names the private attribute it needs; ``tests/test_summary.py`` and
+# ``tests/test_invoice_xlsx.py`` prove that what they write is what xlsxwriter's public calls write.
+
+
+def style_index(fmt) -> int:
+    """The style index xlsxwriter gives ``fmt`` (numbered in the order formats are first written)."""
+    return fmt._get_xf_index()
+
+
+def column_pixels(ws, col: int) -> int:
+    """The width of column ``col`` of ``ws`` in pixels, as xlsxwriter computes it for images."""
+    return ws._size_col(col)
+
+
+def add_sheet(wb, name: str, streamed: bool = False):
+    """A new worksheet; a ``streamed`` one keeps no cells in memory (xlsxwriter's constant_memory
+    mode, switched on for this sheet only): its rows must then be written in order."""
+    wb.constant_memory = streamed
+    try:
+        return wb.add_worksheet(name)
+    finally:
+        wb.constant_memory = False
+
+
+def is_streamed(ws) -> bool:
+    return bool(ws.constant_memory)
+
+
+def raw_cell_writers(ws):
+    """(write_blank, write_string, write_number) of ``ws`` without the check for A1-notation
+    arguments (a measurable share over millions of cells): xlsxwriter's undecorated writers behind
+    the public ones, or the public ones where a version lacks them; the cells are the same."""
+    return (getattr(ws, "_write_blank", ws.write_blank), getattr(ws, "_write_string", ws.write_string),
+            getattr(ws, "_write_number", ws.write_number))
+
+
+def date_serials(ws):
+    """``serial(d)``: the Excel serial number xlsxwriter's ``write_datetime`` stores for the date
+    ``d`` on ``ws``, remembered per date (a quarter has few distinct dates, a large book many
+    date cells). Writing it with ``write_number`` and the date format gives the same cell."""
+    cache: dict = {}
+
+    def serial(d) -> float:
+        number = cache.get(d)
+        if number is None:
+            number = cache[d] = ws._convert_date_time(d)
+        return number
+
+    return serial
+
+
+class _CheckedNotRecorded(dict):
+    """A copy of a worksheet's table cells that answers lookups but keeps no new cells."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def add_table_over_streamed_rows(ws, first_row: int, first_col: int, last_row: int, last_col: int,
+                                 options: dict) -> None:
+    """Declare a table over rows already streamed out (constant_memory).
+
+    xlsxwriter refuses add_table in constant_memory mode because the table writes its header
+    and total cells itself. So: the header was written by the caller before the data; the
+    table is declared with constant_memory off for a moment; the cells it put in the row
+    buffer are dropped again; the total row is then written, in order, like any other row.
+    """
+    kept = {row: dict(ws.table[row]) for row in (first_row, last_row) if row in ws.table}
+    ws.constant_memory = False
+    # add_table also records every cell of the range, to refuse a later overlapping table:
+    # millions of (row, col) keys on a large table, hundreds of MB. Nothing can be written
+    # above a streamed row again, so the table's cells are checked against the tables before
+    # it but not recorded.
+    recorded = ws.table_cells
+    ws.table_cells = _CheckedNotRecorded(recorded)
+    try:
+        ws.add_table(first_row, first_col, last_row, last_col, options)
+    finally:
+        ws.constant_memory = True
+        ws.table_cells = recorded
+    for row in (first_row, last_row):
+        ws.table.pop(row, None)
+        if row in kept:
+            ws.table[row] = kept[row]
+    if options["total_row"]:
+        for i, spec in enumerate(options["columns"]):
+            if "total_function" in spec:
+                ws.write_formula(last_row, first_col + i, spec["total_function"], spec["format"],
+                                 spec["total_value"])
+            elif "total_string" in spec:
+                ws.write_string(last_row, first_col + i, spec["total_string"], spec["format"])
+
+
+def streamed_row_writer(ws, first_col: int, kinds: list[str], formats: list[tuple]):
+    """``write(row, values, height=None) -> bool`` for a table on a streamed sheet (``height``: the
+    row's height in points, None for the default): the whole row's XML at once,
+    as xlsxwriter's constant_memory mode writes it (inline strings, ``%.16G`` numbers, formatted
+    blanks, no spans), straight into the sheet's row file — a tenth of the time of a write call
+    per cell. ``kinds`` are the columns' kinds (:class:`batch.documents.xlsx_tables.Col`),
+    ``formats`` per column (the column's format, a link without target's format).
+
+    Only rows of plain values (the types the fast cell writers take, links without a target, short
+    texts) are written so; for any other row it returns False and writes nothing, and the per-cell
+    writers take the row. ``tests/test_summary.py`` proves the bytes equal with and without it.
+    None when this xlsxwriter lacks the internals it needs (the per-cell writers do it all)."""
+    if not all(hasattr(ws, name) for name in ("_write_single_row", "_check_dimensions", "_write_row")):
+        return None
+    heads = [f'<c r="{xl_col_to_name(first_col + i)}' for i in range(len(kinds))]
+    # ' s="N"' per column and format, looked up when first written: xlsxwriter numbers the
+    # styles in the order cells are written out, and so must this
+    styles: list[list[str | None]] = [[None, None] for _ in kinds]
+
+    def style(i: int, which: int) -> str:
+        text = styles[i][which]
+        if text is None:
+            text = styles[i][which] = f'" s="{style_index(formats[i][which])}"'
+        return text
+
+    serial = date_serials(ws)
+    last_col = first_col + len(kinds) - 1
+    row_info = ws.row_info
+    # per column: value -> the cell's XML after its reference (values repeat: statuses,
+    # customers, dates, amounts); bounded, since unique texts do not repeat
+    tails: list[dict] = [{} for _ in kinds]
+
+    def tail(i: int, kind: str, value) -> str | None:
+        """The XML of a cell after ``<c r="A5``, or None for a value left to the cell writers."""
+        cls = value.__class__
+        if value is None:
+            return f"{style(i, 0)}/>"
+        if kind in ("money", "price", "qty", "pct"):
+            return f"{style(i, 0)}><v>{float(value):.16G}</v></c>" if cls is Decimal else None
+        if kind == "date":
+            return f"{style(i, 0)}><v>{serial(value):.16G}</v></c>" if cls is date else None
+        if kind == "int" and (cls is int or cls is Decimal):
+            return f"{style(i, 0)}><v>{(value if cls is int else float(value)):.16G}</v></c>"
+        if kind == "text" and cls is str:
+            return text_tail(style(i, 0), value)
+        if kind == "link" and cls is tuple and not value[0] and value[1].__class__ is str:
+            return text_tail(style(i, 1), value[1])
+        return None
+
+    def text_tail(style: str, text: str) -> str | None:
+        if not text:
+            return f"{style}/>"
+        if len(text) > 8000 or (text.startswith("<r>") and text.endswith("</r>")):
+            return None  # long (Excel's limit) or xlsxwriter's rich-string form: per cell
+        return f'{style} t="inlineStr"><is>{text_element(text)}</is></c>'
+
+    def write(row: int, values, height: float | None = None) -> bool:
+        if row in row_info:
+            return False
+        if row > ws.previous_row:
+            ws._write_single_row(row)  # xlsxwriter's buffered row goes out first
+        number = str(row + 1)
+        out = [] if height else [f'<row r="{number}">']
+        for i, value in enumerate(values):
+            cache = tails[i]
+            try:
+                xml = cache.get(value)
+            except TypeError:  # an unhashable value: the cell writers take the row
+                return False
+            if xml is None:
+                xml = tail(i, kinds[i], value)
+                if xml is None:
+                    return False
+                # a zero is not cached: Decimal("-0.00") == Decimal("0") but it writes "-0"
+                if len(cache) < 50_000 and (value is None or value or value.__class__ is str):
+                    cache[value] = xml
+            out.append(heads[i])
+            out.append(number)
+            out.append(xml)
+        out.append("</row>")
+        if ws._check_dimensions(row, first_col) or ws._check_dimensions(row, last_col):
+            return False
+        if height:
+            # the row's start tag with its height, as xlsxwriter writes it; then the row is out and
+            # must not be written again as an empty row when the next one is flushed
+            ws.set_row(row, height)
+            ws._write_row(row, None, row_info[row])
+            del row_info[row]
+        ws.fh.write("".join(out))
+        return True
+
+    return write
