@@ -255,7 +255,7 @@ class Inbox:
         known = self.known_customers if self.known_customers is not None else None
         held: dict[str, list] = {}
         for p in self.problems:
-            if p.severity == "error" and p.customer_id and (known is None or p.customer_id in known):
+            if p.is_error and p.customer_id and (known is None or p.customer_id in known):
                 held.setdefault(p.customer_id, []).append(p)
         return held
 

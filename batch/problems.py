@@ -86,10 +86,3 @@ class FatalInputError(BijstandError):
         self.problems = problems
         super().__init__("\n".join(p.render() for p in problems))
 
-
-def errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == ERROR]
-
-
-def warnings(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == WARNING]

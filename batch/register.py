@@ -666,10 +666,6 @@ class Register:
         """Every number issued: invoices, credit notes and reminders."""
         return {r[0] for r in self.conn.execute("SELECT number FROM documents UNION ALL SELECT number FROM reminders")}
 
-    def run_payload(self, run_id: int) -> dict:
-        row = self.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-        return json.loads(row[0])
-
     def handled_rows(self, run_id: int | None = None) -> list[sqlite3.Row]:
         sql = "SELECT * FROM handled" + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY key"
         return list(self.conn.execute(sql, () if run_id is None else (run_id,)))

@@ -496,7 +496,7 @@ def _run_quarter(workspace: Path, quarter: str, invoice_date: date | None, *, dr
             return RunReport("errors", quarter, problems=problems, recovered=recovered)
         held = held_customers(inbox, plan)
         start_info = billing_start_report(inbox, plan, billing_start, settings) if first_run else None
-        if strict and any(p.severity == "error" for p in problems):
+        if strict and any(p.is_error for p in problems):
             return RunReport("errors", quarter, problems=problems, held=held, recovered=recovered)
         run_at = now.isoformat(timespec="seconds")
         if dry_run:

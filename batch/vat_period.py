@@ -185,12 +185,9 @@ def line_deadline(line: InvoiceLine) -> date | None:
 
 
 def grid_of(invoice: Invoice, category: str, rate: Decimal) -> tuple[str, str | None]:
-    """(base grid, VAT grid or None) that one VAT subtotal of ``invoice`` feeds.
-
-    >>> from tests.samples import sample_invoice
-    >>> grid_of(sample_invoice("S"), "S", Decimal("21")), grid_of(sample_invoice("AE"), "AE", Decimal("0"))
-    (('03', '54'), ('44', None))
-    """
+    """(base grid, VAT grid or None) that one VAT subtotal of ``invoice`` feeds: an invoice's S
+    subtotal 03 (or the grid of its rate) and 54, AE 44, O 47; a credit note's AE 48, others 49, with
+    VAT grid 64 (tests/test_vat_period.py::test_grids_of_the_sample_documents)."""
     if is_credit(invoice):
         return ("48" if category == "AE" else "49"), "64"
     if category == "AE":
@@ -222,14 +219,9 @@ def document_grids(invoice: Invoice) -> dict[str, tuple[Decimal, Decimal]]:
 
 
 def grid_codes(invoice: Invoice) -> str:
-    """The grids a document feeds, in the form's order, joined by ``+`` (for journal.csv).
-
-    >>> from tests.samples import sample_invoice
-    >>> grid_codes(sample_invoice("S")), grid_codes(sample_invoice("S", document_type="credit_note"))
-    ('03+54', '49+64')
-    >>> grid_codes(sample_invoice("AE", document_type="credit_note"))  # no VAT: nothing in grid 64
-    '48'
-    """
+    """The grids a document feeds, in the form's order, joined by ``+`` (for journal.csv): ``03+54``
+    for a Belgian invoice, ``49+64`` for its credit note, ``48`` for a reverse-charged credit note
+    (no VAT, nothing in grid 64)."""
     return _joined(document_grids(invoice))
 
 

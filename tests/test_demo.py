@@ -192,8 +192,9 @@ def test_the_one_deliberate_error_is_where_documented(demo):
 
 
 def test_reader_finds_exactly_the_deliberate_error(demo):
-    reader = pytest.importorskip("batch.inbox.reader")
-    inbox = reader.read_inbox(demo, load_settings(demo))
+    from batch.inbox.reader import read_inbox
+
+    inbox = read_inbox(demo, load_settings(demo))
     errors = [p for p in inbox.problems if p.is_error]
     assert len(errors) == 1, [p.render() for p in errors]
     (error,) = errors

@@ -5,6 +5,7 @@ upgrades in place, tested"). tests/data/v1-workspace.tar.gz was made by the prev
 
 from __future__ import annotations
 
+import json
 import tarfile
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,8 @@ def test_old_register_upgrades_in_place(v1: Path):
         assert ("b", "juw") not in cov
         # the outcomes moved from the payload into rows
         assert sum(reg.outcome_counts(r["run_id"])["billed"] for r in reg.runs()) == 4  # I2, I3, I4, I5
-        assert "outcomes" not in reg.run_payload(reg.runs()[1]["run_id"])
+        payload = reg.conn.execute("SELECT payload FROM runs WHERE run_id = ?", (reg.runs()[1]["run_id"],)).fetchone()[0]
+        assert "outcomes" not in json.loads(payload)
     assert register_rows(v1, "SELECT number, payload FROM documents ORDER BY rowid") == before
     tables = {r[0] for r in register_rows(v1, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"coverage", "outcomes", "handled"} <= tables and not {"billed_through", "fee_moves"} & tables

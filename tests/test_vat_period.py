@@ -442,3 +442,17 @@ def test_libreoffice_opens_the_workbook(tmp_path):
 
 def test_buyers_of_the_sample_book():
     assert {p.country for p in PARTIES.values()} == {"BE", "FR", "NL", "DE", "GB"}
+
+
+def test_grids_of_the_sample_documents():
+    """The grids each kind of subtotal feeds (once the doctests of batch.vat_period)."""
+    from batch.vat_period import grid_codes, grid_of
+    from tests.samples import sample_invoice
+
+    assert grid_of(sample_invoice("S"), "S", D("21")) == ("03", "54")
+    assert grid_of(sample_invoice("AE"), "AE", D("0")) == ("44", None)
+    assert grid_of(sample_invoice("O"), "O", D("0")) == ("47", None)
+    assert grid_of(sample_invoice("AE", document_type="credit_note"), "AE", D("0")) == ("48", "64")
+    assert grid_codes(sample_invoice("S")) == "03+54"
+    assert grid_codes(sample_invoice("S", document_type="credit_note")) == "49+64"
+    assert grid_codes(sample_invoice("AE", document_type="credit_note")) == "48"

@@ -71,10 +71,6 @@ def parse_month(text: str) -> str:
     return f"{int(m.group(1))}-{int(m.group(2)):02d}"
 
 
-def quarter_of(day: date) -> str:
-    return quarter_label(day.year, (day.month - 1) // 3 + 1)
-
-
 def days_in_month(day: date) -> int:
     return calendar.monthrange(day.year, day.month)[1]
 

@@ -387,8 +387,8 @@ def overview_facts(result: RunResult, journal: list[dict], entry: list[EntryLine
         ("n_email_or_post", by_post, "int"),
         ("n_customers_billed", len({j["customer_id"] for j in journal}), "int"),
         ("n_held", sum(1 for c in result.customers if c.held), "int"),
-        ("n_errors", sum(1 for p in problems if p.severity == "error"), "int"),
-        ("n_warnings", sum(1 for p in problems if p.severity != "error"), "int"),
+        ("n_errors", sum(1 for p in problems if p.is_error), "int"),
+        ("n_warnings", sum(1 for p in problems if not p.is_error), "int"),
         ("n_interventions", len(result.interventions), "int"),
         ("balanced", is_balanced(entry), "verdict"),
     ]
