@@ -296,12 +296,19 @@ def epc_qr(invoice: Invoice):
     The Belgian structured reference goes, as its 12 digits, into the EPC reference field
     (≤ 35 characters). Credit notes, drafts and invoices without an IBAN get no code.
     """
-    seller = invoice.seller
-    if (invoice.document_type != "invoice" or not invoice.structured_reference or not seller.iban
-            or not Decimal("0.01") <= invoice.total <= Decimal("999999999.99")):
+    if invoice.document_type != "invoice":
         return None
-    args = dict(name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=invoice.total,
-                reference=ogm_vcs.compact(invoice.structured_reference), bic=seller.bic or None)
+    return payment_qr(invoice.seller, invoice.total, invoice.structured_reference)
+
+
+def payment_qr(seller, total: Decimal, reference: str | None):
+    """The EPC QR code paying ``total`` to ``seller``'s account with the structured ``reference``, or
+    None without a reference or an IBAN, or with an amount the EPC standard does not take (an invoice's
+    and a reminder's alike)."""
+    if not reference or not seller.iban or not Decimal("0.01") <= total <= Decimal("999999999.99"):
+        return None
+    args = dict(name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=total,
+                reference=ogm_vcs.compact(reference), bic=seller.bic or None)
     try:
         return _epc_qr(args)
     except ValueError:  # e.g. no seller name, a BIC of the wrong length: print without the code

@@ -26,7 +26,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
 
 from .. import texts_reminders
@@ -42,7 +41,7 @@ from .invoice_layout import (
     Version,
     _address_lines,
     _Builder,
-    _epc_qr,
+    payment_qr,
     _translation,
     company_id,
     iban_text,
@@ -113,16 +112,9 @@ def check_reminder(reminder: Reminder) -> None:
 def reminder_qr(reminder: Reminder):
     """The EPC ("scan to pay") QR code for the reminder's total with its structured reference (a
     segno code, made as the invoice's), or None: a draft, no reference, no IBAN, nothing to pay."""
-    seller = reminder.seller
-    if (reminder.number is None or not reminder.structured_reference or not seller.iban
-            or not Decimal("0.01") <= reminder.total <= Decimal("999999999.99")):
+    if reminder.number is None:
         return None
-    args = dict(name=seller.name.strip()[:70], iban=stdnum_iban.compact(seller.iban), amount=reminder.total,
-                reference=ogm_vcs.compact(reminder.structured_reference), bic=seller.bic or None)
-    try:
-        return _epc_qr(args)
-    except ValueError:  # e.g. no seller name, a BIC of the wrong length: print without the code
-        return None
+    return payment_qr(reminder.seller, reminder.total, reminder.structured_reference)
 
 
 # --- the document ------------------------------------------------------------------------------
